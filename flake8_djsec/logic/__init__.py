@@ -1,0 +1,1 @@
+"""Pure analysis functions: no flake8 imports, no violations."""

@@ -1,0 +1,1 @@
+"""The static evaluator: a settings module's values without importing it."""

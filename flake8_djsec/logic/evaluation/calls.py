@@ -1,0 +1,290 @@
+"""Calls a settings module makes: builtins, string methods, environment look-ups."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Final
+
+from flake8_djsec.logic.evaluation import environment
+from flake8_djsec.logic.evaluation.environment import NO_DEFAULT, CsvCast, EnvReader
+from flake8_djsec.logic.evaluation.namespace import Function
+from flake8_djsec.logic.evaluation.values import (
+    UNKNOWN_VALUE,
+    Symbol,
+    Value,
+    truth,
+)
+
+if TYPE_CHECKING:
+    from flake8_djsec.logic.evaluation.expressions import ExpressionEvaluator
+
+_MAX_RESULT: Final = 100_000
+_WIDE_FORMAT: Final = re.compile(r'\d{4,}')
+
+#: Pure methods of str, list, tuple and dict that we run on known values.
+_PURE_METHODS: Final[Mapping[type, frozenset[str]]] = {
+    str: frozenset((
+        'lower', 'upper', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'startswith',
+        'endswith', 'replace', 'casefold', 'title', 'capitalize', 'join', 'format',
+        'splitlines', 'removeprefix', 'removesuffix', 'isdigit', 'isnumeric', 'count',
+        'find', 'partition', 'rpartition', 'encode',
+    )),
+    bytes: frozenset(('decode', 'lower', 'upper', 'strip')),
+    list: frozenset(('copy', 'index', 'count')),
+    tuple: frozenset(('index', 'count')),
+    dict: frozenset(('get', 'copy', 'keys', 'values', 'items')),
+}
+
+_OS_LOOKUPS: Final = frozenset(('os.environ.get', 'os.getenv'))
+
+
+class _Arguments:
+    """A call's arguments, evaluated lazily by position or keyword."""
+
+    def __init__(self, evaluator: ExpressionEvaluator, node: ast.Call, depth: int) -> None:
+        self._evaluator = evaluator
+        self._node = node
+        self._depth = depth
+        self.valid = not any(isinstance(arg, ast.Starred) for arg in node.args) and all(
+            keyword.arg is not None for keyword in node.keywords
+        )
+
+    def get(self, position: int, keyword: str) -> Value:
+        """Return the argument at ``position`` or named ``keyword``, else NO_DEFAULT."""
+        for candidate in self._node.keywords:
+            if candidate.arg == keyword:
+                return self._evaluator.evaluate(candidate.value, self._depth)
+        if 0 <= position < len(self._node.args):
+            return self._evaluator.evaluate(self._node.args[position], self._depth)
+        return NO_DEFAULT
+
+    def positional(self) -> list[Value]:
+        """Evaluate every positional argument."""
+        return [self._evaluator.evaluate(arg, self._depth) for arg in self._node.args]
+
+    def keywords(self) -> dict[str, Value]:
+        """Evaluate every keyword argument."""
+        return {
+            str(keyword.arg): self._evaluator.evaluate(keyword.value, self._depth)
+            for keyword in self._node.keywords
+        }
+
+
+def required_lookup(variables: Mapping[str, str], name: str) -> Value:
+    """``os.environ[name]``: the variable's value, or unknown when unset."""
+    return environment.os_lookup(variables, name, NO_DEFAULT)
+
+
+def evaluate_call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) -> Value:
+    """Return the value of a call, or UNKNOWN for anything not modelled."""
+    arguments = _Arguments(evaluator, node, depth)
+    if not arguments.valid:
+        return UNKNOWN_VALUE
+    if isinstance(node.func, ast.Attribute):
+        receiver = evaluator.evaluate(node.func.value, depth)
+        if isinstance(receiver.obj, EnvReader):
+            return _reader_call(evaluator, receiver.obj, node.func.attr, arguments)
+        if not isinstance(receiver.obj, Symbol):
+            return _method_call(receiver, node.func.attr, arguments)
+    function = evaluator.evaluate(node.func, depth)
+    if isinstance(function.obj, Function):
+        return evaluator.call_function(function.obj, node, depth)
+    if isinstance(function.obj, EnvReader):
+        return _reader_call(evaluator, function.obj, '__call__', arguments)
+    if isinstance(function.obj, Symbol):
+        return _symbol_call(evaluator, function.obj.qualname, arguments)
+    return UNKNOWN_VALUE
+
+
+def _method_call(receiver: Value, method: str, arguments: _Arguments) -> Value:
+    allowed = _PURE_METHODS.get(type(receiver.obj), frozenset())
+    if method not in allowed or not receiver.known:
+        return UNKNOWN_VALUE
+    positional = arguments.positional()
+    keywords = arguments.keywords()
+    values = [*positional, *keywords.values()]
+    if not all(argument.known for argument in values):
+        return UNKNOWN_VALUE
+    if method == 'format' and _WIDE_FORMAT.search(str(receiver.obj)):
+        return UNKNOWN_VALUE
+    bound = getattr(receiver.obj, method)
+    result = bound(
+        *(argument.obj for argument in positional),
+        **{name: argument.obj for name, argument in keywords.items()},
+    )
+    if isinstance(result, (str, list, tuple)) and len(result) > _MAX_RESULT:
+        return UNKNOWN_VALUE
+    if type(result).__name__ in {'dict_keys', 'dict_values', 'dict_items'}:
+        result = list(result)
+    return Value(result, receiver.origin)
+
+
+def _symbol_call(evaluator: ExpressionEvaluator, qualname: str, arguments: _Arguments) -> Value:
+    handler = _SYMBOL_CALLS.get(qualname)
+    if handler is not None:
+        return handler(evaluator, arguments)
+    if qualname.startswith('builtins.'):
+        return _builtin_call(qualname.split('.', 1)[1], arguments)
+    return UNKNOWN_VALUE
+
+
+def _builtin_call(name: str, arguments: _Arguments) -> Value:  # noqa: C901, WPS212
+    positional = arguments.positional()
+    if arguments.keywords() or len(positional) > 1:
+        return _builtin_many(name, positional)
+    if not positional:
+        empty: Mapping[str, object] = {
+            'bool': False, 'int': 0, 'str': '', 'float': 0.0, 'list': [],
+            'tuple': (), 'dict': {}, 'set': set(), 'frozenset': frozenset(),
+        }
+        return Value(empty[name]) if name in empty else UNKNOWN_VALUE
+    argument = positional[0]
+    if name == 'bool':
+        truthiness = truth(argument.obj)
+        return UNKNOWN_VALUE if truthiness is None else Value(truthiness, argument.origin)
+    if not argument.known:
+        return UNKNOWN_VALUE
+    converters: Mapping[str, Callable[[object], object]] = {
+        'int': int, 'str': str, 'float': float, 'list': list, 'tuple': tuple,
+        'set': set, 'frozenset': frozenset, 'len': len, 'sorted': sorted,
+        'min': min, 'max': max, 'abs': abs, 'any': any, 'all': all, 'sum': sum,
+        'dict': dict, 'repr': repr,
+    }
+    converter = converters.get(name)
+    if converter is None:
+        return UNKNOWN_VALUE
+    if name in {'int', 'float'} and not isinstance(argument.obj, (str, bytes, int, float, bool)):
+        return UNKNOWN_VALUE
+    return Value(converter(argument.obj), argument.origin)
+
+
+def _builtin_many(name: str, positional: list[Value]) -> Value:
+    if name in {'min', 'max'} and positional and all(argument.known for argument in positional):
+        chooser = min if name == 'min' else max
+        return Value(chooser(argument.obj for argument in positional))  # type: ignore[type-var]
+    return UNKNOWN_VALUE
+
+
+def _name_argument(arguments: _Arguments, keyword: str) -> str | None:
+    name = arguments.get(0, keyword).obj
+    return name if isinstance(name, str) else None
+
+
+def _os_get(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    name = _name_argument(arguments, 'key')
+    if name is None:
+        return UNKNOWN_VALUE
+    return environment.os_lookup(evaluator.variables, name, arguments.get(1, 'default'))
+
+
+def _os_setdefault(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    name = _name_argument(arguments, 'key')
+    default = arguments.get(1, 'value')
+    if name is None:
+        return UNKNOWN_VALUE
+    if name not in evaluator.variables and isinstance(default.obj, str):
+        evaluator.variables[name] = default.obj
+    return required_lookup(evaluator.variables, name)
+
+
+def _decouple_config(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    name = _name_argument(arguments, 'option')
+    if name is None:
+        return UNKNOWN_VALUE
+    cast = arguments.get(2, 'cast')
+    return environment.decouple_lookup(
+        evaluator.variables,
+        name,
+        arguments.get(1, 'default'),
+        None if cast is NO_DEFAULT else cast.obj,
+    )
+
+
+def _decouple_csv(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    cast = arguments.get(0, 'cast')
+    delimiter = arguments.get(1, 'delimiter')
+    strip = arguments.get(2, 'strip')
+    if arguments.get(3, 'post_process') is not NO_DEFAULT:
+        return UNKNOWN_VALUE
+    defaults = CsvCast()
+    return Value(CsvCast(
+        item_cast=defaults.item_cast if cast is NO_DEFAULT else cast.obj,
+        delimiter=defaults.delimiter if delimiter is NO_DEFAULT else str(delimiter.obj),
+        strip=defaults.strip if strip is NO_DEFAULT else str(strip.obj),
+    ))
+
+
+def _decouple_autoconfig(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    return Value(Symbol('decouple.config'))
+
+
+def _environ_env(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    scheme = {name: argument.obj for name, argument in arguments.keywords().items()}
+    return Value(EnvReader('environ', scheme))
+
+
+def _environs_env(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    return Value(EnvReader('environs'))
+
+
+def _reader_call(
+    evaluator: ExpressionEvaluator,
+    reader: EnvReader,
+    method: str,
+    arguments: _Arguments,
+) -> Value:
+    if reader.library == 'environs':
+        return _environs_call(evaluator, method, arguments)
+    name = _name_argument(arguments, 'var')
+    if name is None:
+        return UNKNOWN_VALUE
+    if method == '__call__':
+        cast = arguments.get(1, 'cast')
+        default = arguments.get(2, 'default')
+        parse_default = truth(arguments.get(3, 'parse_default').obj) is True
+        return environment.environ_lookup(
+            reader, evaluator.variables, name, default,
+            None if cast is NO_DEFAULT else cast.obj, parse_default,
+        )
+    if method in {'list', 'tuple'}:
+        item_cast = arguments.get(1, 'cast')
+        cast: object = environment.ENVIRON_METHOD_CASTS[method]
+        if item_cast is not NO_DEFAULT and item_cast.obj is not None:
+            cast = [item_cast.obj] if method == 'list' else (item_cast.obj,)
+        return environment.environ_lookup(
+            reader, evaluator.variables, name, arguments.get(2, 'default'), cast,
+        )
+    if method in environment.ENVIRON_METHOD_CASTS:
+        return environment.environ_lookup(
+            reader, evaluator.variables, name, arguments.get(1, 'default'),
+            environment.ENVIRON_METHOD_CASTS[method],
+        )
+    return UNKNOWN_VALUE
+
+
+def _environs_call(evaluator: ExpressionEvaluator, method: str, arguments: _Arguments) -> Value:
+    if method not in environment.ENVIRONS_METHODS and method != '__call__':
+        return UNKNOWN_VALUE
+    name = _name_argument(arguments, 'name')
+    if name is None:
+        return UNKNOWN_VALUE
+    return environment.environs_lookup(
+        evaluator.variables, name, arguments.get(1, 'default'), method,
+    )
+
+
+_SymbolCall = Callable[['ExpressionEvaluator', _Arguments], Value]
+
+_SYMBOL_CALLS: Final[Mapping[str, _SymbolCall]] = {
+    'os.environ.get': _os_get,
+    'os.getenv': _os_get,
+    'os.environ.setdefault': _os_setdefault,
+    'decouple.config': _decouple_config,
+    'decouple.Csv': _decouple_csv,
+    'decouple.AutoConfig': _decouple_autoconfig,
+    'environ.Env': _environ_env,
+    'environs.Env': _environs_env,
+}
+

@@ -1,0 +1,298 @@
+"""
+Environment look-ups, each with its library's own casting rules.
+
+Every function answers: what does this look-up return in an environment where
+only ``variables`` are set?  A look-up that has no default and whose variable
+is unset is *required*: its value is unknown, which is the secure pattern.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shlex
+import string
+from collections.abc import Callable, Mapping
+from typing import Final, final
+
+from flake8_djsec.logic.evaluation.values import (
+    UNKNOWN,
+    UNKNOWN_VALUE,
+    Symbol,
+    Value,
+)
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class CsvCast:
+    """python-decouple's ``Csv(cast=..., delimiter=..., strip=...)``."""
+
+    item_cast: object = Symbol('builtins.str')
+    delimiter: str = ','
+    strip: str = string.whitespace
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class EnvReader:
+    """An environment reader object: django-environ's or environs' ``Env``."""
+
+    library: str  # 'environ' (django-environ) or 'environs'
+    scheme: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+
+#: Marks a look-up written without a default.
+NO_DEFAULT: Final = Value(Symbol('<no default>'))
+
+_DECOUPLE_TRUE: Final = frozenset(('y', 'yes', 't', 'true', 'on', '1'))
+_DECOUPLE_FALSE: Final = frozenset(('n', 'no', 'f', 'false', 'off', '0'))
+_ENVIRON_TRUE: Final = frozenset(('true', 'on', 'ok', 'y', 'yes', '1'))
+_ENVIRONS_TRUE: Final = frozenset(('t', 'true', 'on', 'y', 'yes', '1'))
+_ENVIRONS_FALSE: Final = frozenset(('f', 'false', 'off', 'n', 'no', '0'))
+
+
+def default_origin(name: str) -> str:
+    """Describe a value taken from a look-up's default."""
+    return 'default of environment variable {0}'.format(name)
+
+
+def set_origin(name: str) -> str:
+    """Describe a value taken from a variable given with ``--djsec-env``."""
+    return 'environment variable {0}'.format(name)
+
+
+def os_lookup(
+    variables: Mapping[str, str],
+    name: str,
+    default: Value,
+) -> Value:
+    """``os.environ.get(name, default)`` and ``os.getenv(name, default)``."""
+    if name in variables:
+        return Value(variables[name], set_origin(name))
+    if default is NO_DEFAULT:
+        return UNKNOWN_VALUE
+    return Value(default.obj, default_origin(name))
+
+
+def decouple_lookup(
+    variables: Mapping[str, str],
+    name: str,
+    default: Value,
+    cast: object,
+) -> Value:
+    """python-decouple's ``config(name, default=..., cast=...)``: casts the default too."""
+    if name in variables:
+        raw: object = variables[name]
+        origin = set_origin(name)
+    elif default is NO_DEFAULT:
+        return UNKNOWN_VALUE
+    else:
+        raw = default.obj
+        origin = default_origin(name)
+    return Value(_decouple_cast(raw, cast), origin)
+
+
+def environ_lookup(  # noqa: WPS211 - mirrors django-environ's signature
+    reader: EnvReader,
+    variables: Mapping[str, str],
+    name: str,
+    default: Value,
+    cast: object,
+    parse_default: bool = False,
+) -> Value:
+    """django-environ's ``env(...)``: a default is returned uncast."""
+    scheme = reader.scheme.get(name)
+    if isinstance(scheme, tuple) and len(scheme) == 2:
+        cast = cast if cast is not None else scheme[0]
+        if default is NO_DEFAULT:
+            default = Value(scheme[1])
+    elif scheme is not None and cast is None:
+        cast = scheme
+    if name in variables:
+        raw: object = variables[name]
+        origin = set_origin(name)
+    elif default is NO_DEFAULT:
+        return UNKNOWN_VALUE
+    else:
+        raw = default.obj
+        origin = default_origin(name)
+    if cast is None and default is not NO_DEFAULT:
+        cast = _smart_cast(default.obj)
+    if default is not NO_DEFAULT and default.obj is None and raw == '':
+        raw = None
+    uses_default = default is not NO_DEFAULT and _equal(raw, default.obj)
+    if uses_default and not (parse_default and raw is not None):
+        return Value(raw, origin)
+    return Value(_environ_cast(raw, cast), origin)
+
+
+def environs_lookup(
+    variables: Mapping[str, str],
+    name: str,
+    default: Value,
+    method: str,
+) -> Value:
+    """environs' ``env.<method>(name, default)``: a default is returned as written."""
+    if name in variables:
+        return Value(_environs_cast(variables[name], method), set_origin(name))
+    if default is NO_DEFAULT:
+        return UNKNOWN_VALUE
+    return Value(default.obj, default_origin(name))
+
+
+def _equal(left: object, right: object) -> bool:
+    try:
+        return bool(left == right)
+    except Exception:  # noqa: B902 - exotic objects
+        return False
+
+
+def _smart_cast(default: object) -> object:
+    if default is None or not isinstance(default, (bool, int, float, str, list, tuple, dict)):
+        return None
+    return Symbol('builtins.{0}'.format(type(default).__name__))
+
+
+def _builtin(cast: object) -> str | None:
+    if isinstance(cast, Symbol) and cast.qualname.startswith('builtins.'):
+        return cast.qualname.split('.', 1)[1]
+    return None
+
+
+def _plain_cast(raw: object, cast: object) -> object:
+    """Apply ``bool``, ``int``, ``str``, ``float`` exactly as Python would."""
+    name = _builtin(cast)
+    converters: dict[str, Callable[[object], object]] = {
+        'bool': bool,
+        'str': str,
+        'int': _to_int,
+        'float': _to_float,
+    }
+    converter = converters.get(name or '')
+    if converter is None:
+        return UNKNOWN
+    try:
+        return converter(raw)
+    except (TypeError, ValueError, OverflowError):
+        return UNKNOWN
+
+
+def _to_int(raw: object) -> object:
+    if isinstance(raw, (str, bytes, bytearray, int, float)):
+        return int(raw)
+    return UNKNOWN
+
+
+def _to_float(raw: object) -> object:
+    if isinstance(raw, (str, bytes, bytearray, int, float)):
+        return float(raw)
+    return UNKNOWN
+
+
+def _decouple_cast(raw: object, cast: object) -> object:
+    if cast is None:
+        return raw
+    if isinstance(cast, CsvCast):
+        return _decouple_csv(raw, cast)
+    if _builtin(cast) == 'bool':
+        text = str(raw)
+        if text == '':
+            return False
+        lowered = text.lower()
+        if lowered in _DECOUPLE_TRUE:
+            return True
+        if lowered in _DECOUPLE_FALSE:
+            return False
+        return UNKNOWN  # decouple raises ValueError: the project would not start
+    return _plain_cast(raw, cast)
+
+
+def _decouple_csv(raw: object, cast: CsvCast) -> object:
+    if raw is None:
+        return []
+    if not isinstance(raw, str):
+        return UNKNOWN
+    splitter = shlex.shlex(raw, posix=True)
+    splitter.whitespace = cast.delimiter
+    splitter.whitespace_split = True
+    try:
+        items = [item.strip(cast.strip) for item in splitter]
+    except ValueError:
+        return UNKNOWN
+    if _builtin(cast.item_cast) == 'str':
+        return items
+    return [_plain_cast(item, cast.item_cast) for item in items]
+
+
+def _environ_cast(raw: object, cast: object) -> object:  # noqa: C901, WPS212, WPS231
+    if cast is None:
+        return raw
+    if not isinstance(raw, str):
+        # django-environ only parses strings; anything else is an odd default.
+        return raw if _builtin(cast) is None else _plain_cast(raw, cast)
+    name = _builtin(cast)
+    if isinstance(cast, list) and cast:
+        return [_plain_cast(item, cast[0]) for item in raw.split(',') if item]
+    if name == 'bool':
+        try:
+            return int(raw) != 0
+        except ValueError:
+            return raw.lower().strip() in _ENVIRON_TRUE
+    if name == 'list':
+        return [item for item in raw.split(',') if item]
+    if name == 'tuple':
+        return tuple(item for item in raw.strip('(').strip(')').split(',') if item)
+    if name == 'float':
+        return _environ_float(raw)
+    if name in {'int', 'str'}:
+        return _plain_cast(raw, cast)
+    return UNKNOWN
+
+
+def _environ_float(raw: str) -> object:
+    cleaned = re.sub(r'[^\d,.-]', '', raw)
+    parts = re.split('[,.]', cleaned)
+    if len(parts) > 1:
+        cleaned = '{0}.{1}'.format(''.join(parts[:-1]), parts[-1])
+    try:
+        return float(cleaned)
+    except ValueError:
+        return UNKNOWN
+
+
+def _environs_cast(raw: str, method: str) -> object:  # noqa: WPS212
+    if method in {'str', '__call__'}:
+        return raw
+    if method == 'bool':
+        lowered = raw.lower()
+        if lowered in _ENVIRONS_TRUE:
+            return True
+        if lowered in _ENVIRONS_FALSE:
+            return False
+        return UNKNOWN
+    if method == 'list':
+        return raw.split(',') if raw else []
+    if method in {'int', 'float'}:
+        return _plain_cast(raw, Symbol('builtins.{0}'.format(method)))
+    if method == 'json':
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return UNKNOWN
+    return UNKNOWN
+
+
+#: django-environ reader methods and the cast each applies.
+ENVIRON_METHOD_CASTS: Final[Mapping[str, object]] = {
+    'str': Symbol('builtins.str'),
+    'bool': Symbol('builtins.bool'),
+    'int': Symbol('builtins.int'),
+    'float': Symbol('builtins.float'),
+    'list': Symbol('builtins.list'),
+    'tuple': Symbol('builtins.tuple'),
+}
+
+#: environs reader methods whose results we model.
+ENVIRONS_METHODS: Final = frozenset(('str', 'bool', 'int', 'float', 'list', 'json'))

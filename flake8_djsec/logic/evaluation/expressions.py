@@ -1,0 +1,405 @@
+"""Evaluate one expression of a settings module, statically."""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from collections.abc import Callable, Mapping
+from typing import Final, final
+
+from flake8_djsec.logic.evaluation import calls
+from flake8_djsec.logic.evaluation.constants import resolve_symbol
+from flake8_djsec.logic.evaluation.namespace import Function, Namespace
+from flake8_djsec.logic.evaluation.values import (
+    UNKNOWN_VALUE,
+    Symbol,
+    Value,
+    contains,
+    is_data,
+    is_known,
+    truth,
+)
+
+#: Deeper expressions than this are unknown (and never reach RecursionError).
+MAX_DEPTH: Final = 80
+#: Strings, lists and numbers larger than this are not built.
+MAX_SIZE: Final = 100_000
+#: Expression nodes evaluated per module before everything is unknown.
+MAX_STEPS: Final = 500_000
+
+_BUILTINS: Final = frozenset((
+    'bool', 'int', 'str', 'float', 'list', 'tuple', 'dict', 'set', 'frozenset',
+    'len', 'sorted', 'min', 'max', 'abs', 'any', 'all', 'sum', 'repr',
+))
+
+_BINARY: Final[Mapping[type[ast.operator], Callable[[object, object], object]]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+    ast.BitOr: operator.or_,
+    ast.BitAnd: operator.and_,
+    ast.BitXor: operator.xor,
+    ast.LShift: operator.lshift,
+    ast.RShift: operator.rshift,
+}
+
+_COMPARE: Final[Mapping[type[ast.cmpop], Callable[[object, object], object]]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+
+_WIDE_FORMAT: Final = re.compile(r'\d{4,}')
+
+
+@final
+class Budget:
+    """Counts evaluation steps so one file's cost stays bounded."""
+
+    def __init__(self, limit: int = MAX_STEPS) -> None:
+        """Start a fresh budget."""
+        self.remaining = limit
+
+    def spend(self) -> bool:
+        """Take one step; tell whether the budget still allows it."""
+        self.remaining -= 1
+        return self.remaining >= 0
+
+
+@final
+class ExpressionEvaluator:
+    """Computes an expression's value in a namespace, or UNKNOWN."""
+
+    def __init__(
+        self,
+        namespace: Namespace,
+        variables: dict[str, str],
+        budget: Budget,
+        local_names: Mapping[str, Value] | None = None,
+    ) -> None:
+        """Evaluate in ``namespace`` with the given environment variables."""
+        self.namespace = namespace
+        self.variables = variables
+        self.budget = budget
+        self.local_names = local_names or {}
+
+    def evaluate(self, node: ast.expr | None, depth: int = 0) -> Value:
+        """Return the value of ``node``; never raises."""
+        if node is None or depth > MAX_DEPTH or not self.budget.spend():
+            return UNKNOWN_VALUE
+        handler = _HANDLERS.get(type(node))
+        if handler is None:
+            return UNKNOWN_VALUE
+        try:
+            return handler(self, node, depth + 1)
+        except (ArithmeticError, TypeError, ValueError, KeyError, IndexError, AttributeError):
+            return UNKNOWN_VALUE
+        except (RecursionError, MemoryError):
+            return UNKNOWN_VALUE
+
+    def lookup(self, name: str) -> Value:
+        """Return the value bound to a name, a builtin, or UNKNOWN."""
+        if name in self.local_names:
+            return self.local_names[name]
+        binding = self.namespace.bindings.get(name)
+        if binding is not None:
+            return binding.value
+        if name in _BUILTINS and not self.namespace.opaque:
+            return Value(Symbol('builtins.{0}'.format(name)))
+        return UNKNOWN_VALUE
+
+    def call_function(self, function: Function, node: ast.Call, depth: int) -> Value:
+        """Evaluate a call to a one-``return`` helper defined in the module."""
+        body = [
+            statement for statement in function.node.body
+            if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
+        ]
+        if len(body) != 1 or not isinstance(body[0], ast.Return):
+            return UNKNOWN_VALUE
+        arguments = _bind_arguments(self, function.node.args, node, depth)
+        if arguments is None:
+            return UNKNOWN_VALUE
+        inner = ExpressionEvaluator(self.namespace, self.variables, self.budget, arguments)
+        return inner.evaluate(body[0].value, depth + 1)
+
+
+def _constant(evaluator: ExpressionEvaluator, node: ast.Constant, depth: int) -> Value:
+    return Value(node.value)
+
+
+def _name(evaluator: ExpressionEvaluator, node: ast.Name, depth: int) -> Value:
+    return evaluator.lookup(node.id)
+
+
+def _attribute(evaluator: ExpressionEvaluator, node: ast.Attribute, depth: int) -> Value:
+    receiver = evaluator.evaluate(node.value, depth)
+    if isinstance(receiver.obj, Symbol):
+        return resolve_symbol(receiver.obj.attribute(node.attr))
+    return UNKNOWN_VALUE
+
+
+def _sequence(evaluator: ExpressionEvaluator, node: ast.List | ast.Tuple | ast.Set, depth: int) -> Value:
+    items: list[object] = []
+    origin = None
+    for element in node.elts:
+        if isinstance(element, ast.Starred):
+            spread = evaluator.evaluate(element.value, depth)
+            if not isinstance(spread.obj, (list, tuple, set, frozenset, str, dict)):
+                return UNKNOWN_VALUE
+            items.extend(spread.obj)
+        else:
+            element_value = evaluator.evaluate(element, depth)
+            items.append(element_value.obj)
+            origin = origin or element_value.origin
+        if len(items) > MAX_SIZE:
+            return UNKNOWN_VALUE
+    if isinstance(node, ast.Tuple):
+        return Value(tuple(items), origin)
+    if isinstance(node, ast.Set):
+        if not is_known(items):
+            return UNKNOWN_VALUE
+        return Value(set(items), origin)
+    return Value(items, origin)
+
+
+def _dict(evaluator: ExpressionEvaluator, node: ast.Dict, depth: int) -> Value:
+    result: dict[object, object] = {}
+    for key_node, value_node in zip(node.keys, node.values):
+        if key_node is None:
+            spread = evaluator.evaluate(value_node, depth)
+            if not isinstance(spread.obj, dict):
+                return UNKNOWN_VALUE
+            result.update(spread.obj)
+            continue
+        key = evaluator.evaluate(key_node, depth).obj
+        if not is_known(key):
+            return UNKNOWN_VALUE
+        result[key] = evaluator.evaluate(value_node, depth).obj
+    return Value(result)
+
+
+def _joined_str(evaluator: ExpressionEvaluator, node: ast.JoinedStr, depth: int) -> Value:
+    parts: list[str] = []
+    origin = None
+    for part in node.values:
+        part_value = evaluator.evaluate(part, depth)
+        if not isinstance(part_value.obj, str):
+            return UNKNOWN_VALUE
+        parts.append(part_value.obj)
+        origin = origin or part_value.origin
+    return Value(''.join(parts), origin)
+
+
+def _formatted(evaluator: ExpressionEvaluator, node: ast.FormattedValue, depth: int) -> Value:
+    inner = evaluator.evaluate(node.value, depth)
+    if not is_known(inner.obj):
+        return UNKNOWN_VALUE
+    spec = ''
+    if node.format_spec is not None:
+        spec_value = evaluator.evaluate(node.format_spec, depth).obj
+        if not isinstance(spec_value, str) or _WIDE_FORMAT.search(spec_value):
+            return UNKNOWN_VALUE
+        spec = spec_value
+    converted: object = inner.obj
+    if node.conversion == ord('r'):
+        converted = repr(inner.obj)
+    elif node.conversion == ord('s'):
+        converted = str(inner.obj)
+    elif node.conversion == ord('a'):
+        converted = ascii(inner.obj)
+    return Value(format(converted, spec), inner.origin)
+
+
+def _binary(evaluator: ExpressionEvaluator, node: ast.BinOp, depth: int) -> Value:
+    left = evaluator.evaluate(node.left, depth)
+    right = evaluator.evaluate(node.right, depth)
+    function = _BINARY.get(type(node.op))
+    if function is None or not (left.known and right.known):
+        return UNKNOWN_VALUE
+    if not _size_ok(node.op, left.obj, right.obj):
+        return UNKNOWN_VALUE
+    return Value(function(left.obj, right.obj), left.origin or right.origin)
+
+
+def _size_ok(op: ast.operator, left: object, right: object) -> bool:
+    if isinstance(op, ast.Pow):
+        return isinstance(right, (int, float)) and abs(right) < 4096 and not isinstance(left, str)
+    if isinstance(op, ast.Mult):
+        sizes = [len(side) for side in (left, right) if isinstance(side, (str, bytes, list, tuple))]
+        counts = [side for side in (left, right) if isinstance(side, int)]
+        if sizes and counts:
+            return sizes[0] * counts[0] <= MAX_SIZE
+    if isinstance(op, ast.LShift):
+        return isinstance(right, int) and right < 4096
+    if isinstance(op, ast.Mod) and isinstance(left, str):
+        return not _WIDE_FORMAT.search(left)
+    return True
+
+
+def _unary(evaluator: ExpressionEvaluator, node: ast.UnaryOp, depth: int) -> Value:
+    operand = evaluator.evaluate(node.operand, depth)
+    if isinstance(node.op, ast.Not):
+        truthiness = truth(operand.obj)
+        return UNKNOWN_VALUE if truthiness is None else Value(not truthiness, operand.origin)
+    if not operand.known:
+        return UNKNOWN_VALUE
+    if isinstance(node.op, ast.USub):
+        return Value(operator.neg(operand.obj), operand.origin)  # type: ignore[call-overload]
+    if isinstance(node.op, ast.UAdd):
+        return Value(operator.pos(operand.obj), operand.origin)  # type: ignore[call-overload]
+    return Value(operator.invert(operand.obj), operand.origin)  # type: ignore[call-overload]
+
+
+def _boolean(evaluator: ExpressionEvaluator, node: ast.BoolOp, depth: int) -> Value:
+    is_or = isinstance(node.op, ast.Or)
+    result = UNKNOWN_VALUE
+    for operand in node.values:
+        result = evaluator.evaluate(operand, depth)
+        truthiness = truth(result.obj)
+        if truthiness is None:
+            return UNKNOWN_VALUE
+        if truthiness is is_or:
+            return result
+    return result
+
+
+def _compare(evaluator: ExpressionEvaluator, node: ast.Compare, depth: int) -> Value:
+    left = evaluator.evaluate(node.left, depth)
+    origin = left.origin
+    for op, comparator in zip(node.ops, node.comparators):
+        right = evaluator.evaluate(comparator, depth)
+        origin = origin or right.origin
+        outcome = _compare_one(op, left.obj, right.obj)
+        if outcome is None:
+            return UNKNOWN_VALUE
+        if not outcome:
+            return Value(False, origin)
+        left = right
+    return Value(True, origin)
+
+
+def _compare_one(op: ast.cmpop, left: object, right: object) -> bool | None:
+    if isinstance(op, (ast.In, ast.NotIn)):
+        found = contains(right, left) if is_known(left) else None
+        if found is None:
+            return None
+        return found if isinstance(op, ast.In) else not found
+    if isinstance(op, (ast.Is, ast.IsNot)):
+        return _identity(op, left, right)
+    function = _COMPARE.get(type(op))
+    if function is None or not (is_known(left) and is_known(right)):
+        return None
+    return bool(function(left, right))
+
+
+def _identity(op: ast.cmpop, left: object, right: object) -> bool | None:
+    singletons = (None, True, False)
+    if not (is_data(left) and is_data(right)):
+        return None
+    if any(left is single for single in singletons) or any(right is single for single in singletons):
+        same = left is right
+        return same if isinstance(op, ast.Is) else not same
+    return None
+
+
+def _if_expression(evaluator: ExpressionEvaluator, node: ast.IfExp, depth: int) -> Value:
+    truthiness = truth(evaluator.evaluate(node.test, depth).obj)
+    if truthiness is True:
+        return evaluator.evaluate(node.body, depth)
+    if truthiness is False:
+        return evaluator.evaluate(node.orelse, depth)
+    body = evaluator.evaluate(node.body, depth)
+    orelse = evaluator.evaluate(node.orelse, depth)
+    if body.known and orelse.known and type(body.obj) is type(orelse.obj) and body.obj == orelse.obj:
+        return body
+    return UNKNOWN_VALUE
+
+
+def _subscript(evaluator: ExpressionEvaluator, node: ast.Subscript, depth: int) -> Value:
+    container = evaluator.evaluate(node.value, depth)
+    if isinstance(container.obj, Symbol) and container.obj.qualname == 'os.environ':
+        name = evaluator.evaluate(node.slice, depth).obj
+        if isinstance(name, str):
+            return calls.required_lookup(evaluator.variables, name)
+        return UNKNOWN_VALUE
+    if not isinstance(container.obj, (str, bytes, list, tuple, dict)):
+        return UNKNOWN_VALUE
+    if isinstance(node.slice, ast.Slice):
+        bounds = [evaluator.evaluate(bound, depth).obj if bound else None for bound in (
+            node.slice.lower, node.slice.upper, node.slice.step,
+        )]
+        if not all(bound is None or isinstance(bound, int) for bound in bounds):
+            return UNKNOWN_VALUE
+        return Value(container.obj[slice(*bounds)], container.origin)  # type: ignore[index]
+    key = evaluator.evaluate(node.slice, depth).obj
+    if not is_known(key):
+        return UNKNOWN_VALUE
+    return Value(container.obj[key], container.origin)  # type: ignore[index]
+
+
+def _call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) -> Value:
+    return calls.evaluate_call(evaluator, node, depth)
+
+
+def _bind_arguments(
+    evaluator: ExpressionEvaluator,
+    signature: ast.arguments,
+    node: ast.Call,
+    depth: int,
+) -> dict[str, Value] | None:
+    if signature.vararg or signature.kwarg or signature.posonlyargs:
+        return None
+    parameters = [argument.arg for argument in (*signature.args, *signature.kwonlyargs)]
+    defaults: dict[str, ast.expr] = {}
+    positional_defaults = signature.defaults
+    for parameter, default in zip(reversed(signature.args), reversed(positional_defaults)):
+        defaults[parameter.arg] = default
+    for keyword_parameter, keyword_default in zip(signature.kwonlyargs, signature.kw_defaults):
+        if keyword_default is not None:
+            defaults[keyword_parameter.arg] = keyword_default
+    bound: dict[str, Value] = {}
+    if len(node.args) > len(signature.args) or any(isinstance(arg, ast.Starred) for arg in node.args):
+        return None
+    for parameter_node, argument in zip(signature.args, node.args):
+        bound[parameter_node.arg] = evaluator.evaluate(argument, depth)
+    for keyword in node.keywords:
+        if keyword.arg is None or keyword.arg not in parameters:
+            return None
+        bound[keyword.arg] = evaluator.evaluate(keyword.value, depth)
+    for parameter in parameters:
+        if parameter not in bound:
+            if parameter not in defaults:
+                return None
+            bound[parameter] = evaluator.evaluate(defaults[parameter], depth)
+    return bound
+
+
+_Handler = Callable[[ExpressionEvaluator, ast.AST, int], Value]
+
+_HANDLERS: Final[Mapping[type[ast.AST], _Handler]] = {  # type: ignore[dict-item]
+    ast.Constant: _constant,
+    ast.Name: _name,
+    ast.Attribute: _attribute,
+    ast.List: _sequence,
+    ast.Tuple: _sequence,
+    ast.Set: _sequence,
+    ast.Dict: _dict,
+    ast.JoinedStr: _joined_str,
+    ast.FormattedValue: _formatted,
+    ast.BinOp: _binary,
+    ast.UnaryOp: _unary,
+    ast.BoolOp: _boolean,
+    ast.Compare: _compare,
+    ast.IfExp: _if_expression,
+    ast.Subscript: _subscript,
+    ast.Call: _call,
+}
+

@@ -1,0 +1,364 @@
+"""Run a settings module's statements, statically, into a Namespace."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Final, final
+
+from flake8_djsec.logic.evaluation.expressions import Budget, ExpressionEvaluator
+from flake8_djsec.logic.evaluation.namespace import Binding, Function, Namespace
+from flake8_djsec.logic.evaluation.values import (
+    UNKNOWN,
+    UNKNOWN_VALUE,
+    Symbol,
+    Value,
+    is_known,
+    truth,
+)
+
+#: Resolves ``from <module> import *`` to the imported module's namespace, or None.
+StarResolver = Callable[[str, int], Namespace | None]
+
+#: Statements nested deeper than this make what they touch unknown.
+MAX_NESTING: Final = 30
+
+_MUTATORS: Final = frozenset((
+    'append', 'insert', 'extend', 'remove', 'pop', 'clear', 'update', 'setdefault',
+    'add', 'discard', 'sort', 'reverse',
+))
+_DYNAMIC: Final = frozenset(('globals', 'locals', 'vars', 'exec', 'eval', 'setattr', '__import__'))
+_INPLACE: Final[Mapping[type[ast.operator], Callable[[object, object], object]]] = {
+    ast.Add: operator.iadd,
+    ast.Sub: operator.isub,
+    ast.Mult: operator.imul,
+    ast.BitOr: operator.ior,
+    ast.BitAnd: operator.iand,
+    ast.Mod: operator.imod,
+    ast.FloorDiv: operator.ifloordiv,
+    ast.Div: operator.itruediv,
+}
+
+
+@final
+class ModuleEvaluator:
+    """Runs module-level statements and records every binding."""
+
+    def __init__(
+        self,
+        variables: Mapping[str, str],
+        path: str | None = None,
+        star_resolver: StarResolver | None = None,
+        namespace: Namespace | None = None,
+    ) -> None:
+        """Prepare to evaluate a module found at ``path``."""
+        self.variables = dict(variables)
+        self.path = path
+        self.star_resolver = star_resolver
+        self.namespace = namespace or Namespace()
+        self.budget = Budget()
+
+    def run(self, statements: Sequence[ast.stmt]) -> Namespace:
+        """Evaluate the statements and return the resulting namespace."""
+        self._block(statements, 0)
+        if self.namespace.dead or self.budget.remaining < 0:
+            # The module raises in an empty environment, or it is too costly:
+            # either way, it tells us nothing we can report.
+            self.namespace.forget_all()
+        return self.namespace
+
+    def evaluate(self, node: ast.expr | None) -> Value:
+        """Evaluate one expression in the current namespace."""
+        return ExpressionEvaluator(self.namespace, self.variables, self.budget).evaluate(node)
+
+    def _block(self, statements: Iterable[ast.stmt], nesting: int) -> None:
+        for statement in statements:
+            if self.namespace.dead:
+                return
+            if nesting > MAX_NESTING or not self.budget.spend():
+                self._forget_touched([statement])
+                continue
+            self._statement(statement, nesting)
+
+    def _statement(self, statement: ast.stmt, nesting: int) -> None:  # noqa: C901, WPS212, WPS231
+        if _is_dynamic(statement):
+            self.namespace.forget_all()
+            return
+        if isinstance(statement, ast.Assign):
+            value = self.evaluate(statement.value)
+            for target in statement.targets:
+                self._assign(target, value, statement)
+        elif isinstance(statement, ast.AnnAssign):
+            if statement.value is not None:
+                self._assign(statement.target, self.evaluate(statement.value), statement)
+        elif isinstance(statement, ast.AugAssign):
+            self._augmented(statement)
+        elif isinstance(statement, ast.Expr):
+            self._expression_statement(statement)
+        elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+            self._import(statement)
+        elif isinstance(statement, ast.If):
+            self._if(statement, nesting)
+        elif isinstance(statement, (ast.Try, getattr(ast, 'TryStar', ast.Try))):
+            self._try(statement, nesting)  # type: ignore[arg-type]
+        elif isinstance(statement, (ast.With, ast.AsyncWith)):
+            self._block(statement.body, nesting + 1)
+        elif isinstance(statement, ast.FunctionDef):
+            self._bind(statement.name, Value(Function(statement)), statement)
+        elif isinstance(statement, (ast.AsyncFunctionDef, ast.ClassDef)):
+            self._bind(statement.name, UNKNOWN_VALUE, statement)
+        elif isinstance(statement, ast.Delete):
+            self._delete(statement)
+        elif isinstance(statement, ast.Raise):
+            self.namespace.dead = True
+        elif isinstance(statement, (ast.Pass, ast.Global, ast.Nonlocal, ast.Assert)):
+            return
+        else:
+            # Loops, match, and anything newer: what they touch is unknown.
+            self._forget_touched([statement])
+
+    def _bind(self, name: str, value: Value, statement: ast.stmt) -> None:
+        self.namespace.bindings[name] = Binding(
+            value, statement.lineno, statement.col_offset, self.path,
+        )
+
+    def _assign(self, target: ast.expr, value: Value, statement: ast.stmt) -> None:
+        if isinstance(target, ast.Name):
+            self._bind(target.id, value, statement)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            self._unpack(target, value, statement)
+        elif isinstance(target, ast.Subscript):
+            self._mutate(target.value, statement, lambda container, key: _set_item(
+                container, key, copy.deepcopy(value.obj),
+            ), target.slice)
+        elif isinstance(target, ast.Starred):
+            self._assign(target.value, UNKNOWN_VALUE, statement)
+
+    def _unpack(self, target: ast.Tuple | ast.List, value: Value, statement: ast.stmt) -> None:
+        items = value.obj
+        starred = any(isinstance(element, ast.Starred) for element in target.elts)
+        if starred or not isinstance(items, (list, tuple)) or len(items) != len(target.elts):
+            for element in target.elts:
+                self._assign(element, UNKNOWN_VALUE, statement)
+            return
+        for element, item in zip(target.elts, items):
+            self._assign(element, Value(item, value.origin), statement)
+
+    def _augmented(self, statement: ast.AugAssign) -> None:
+        function = _INPLACE.get(type(statement.op))
+        increment = self.evaluate(statement.value)
+        if isinstance(statement.target, ast.Name):
+            name = statement.target.id
+            current = ExpressionEvaluator(self.namespace, self.variables, self.budget).lookup(name)
+            if function is None or not (current.known and increment.known):
+                self._bind(name, UNKNOWN_VALUE, statement)
+                return
+            try:
+                updated = function(copy.deepcopy(current.obj), increment.obj)
+            except (TypeError, ValueError, ArithmeticError):
+                updated = UNKNOWN
+            self._bind(name, Value(updated, current.origin or increment.origin), statement)
+        elif isinstance(statement.target, ast.Subscript):
+            def apply(container: object, key: object) -> bool:
+                if function is None or not increment.known:
+                    return False
+                current_item = container[key]  # type: ignore[index]
+                return _set_item(container, key, function(current_item, increment.obj))
+            self._mutate(statement.target.value, statement, apply, statement.target.slice)
+        else:
+            self._forget_touched([statement])
+
+    def _expression_statement(self, statement: ast.Expr) -> None:
+        call = statement.value
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+            self.evaluate(call)  # e.g. os.environ.setdefault(...)
+            return
+        method = call.func.attr
+        root = _root_name(call.func.value)
+        if root is None or root not in self.namespace.bindings:
+            self.evaluate(call)
+            return
+        if isinstance(self.namespace.bindings[root].value.obj, (Symbol, Function)):
+            self.evaluate(call)
+            return
+        if method not in _MUTATORS or call.keywords:
+            self._bind(root, UNKNOWN_VALUE, statement)
+            return
+        arguments = [self.evaluate(argument) for argument in call.args]
+        if not all(argument.known for argument in arguments):
+            self._bind(root, UNKNOWN_VALUE, statement)
+            return
+
+        def apply(container: object, key: object) -> bool:
+            target = container if key is _WHOLE else container[key]  # type: ignore[index]
+            getattr(target, method)(*(copy.deepcopy(argument.obj) for argument in arguments))
+            return True
+        self._mutate(call.func.value, statement, apply, None)
+
+    def _mutate(
+        self,
+        container_node: ast.expr,
+        statement: ast.stmt,
+        apply: Callable[[object, object], bool],
+        key_node: ast.expr | None,
+    ) -> None:
+        """Apply ``apply(container, key)`` to a copy of the root setting's value."""
+        path: list[ast.expr] = []
+        node = container_node
+        while isinstance(node, ast.Subscript):
+            path.append(node.slice)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return
+        root = node.id
+        current = ExpressionEvaluator(self.namespace, self.variables, self.budget).lookup(root)
+        keys = [self.evaluate(key).obj for key in reversed(path)]
+        final_key = _WHOLE if key_node is None else self.evaluate(key_node).obj
+        if root not in self.namespace.bindings and not self.namespace.opaque:
+            return  # mutating a name never bound: Python raises NameError
+        updated = copy.deepcopy(current.obj)
+        try:
+            target = updated
+            for key in keys:
+                if not is_known(key):
+                    raise TypeError
+                target = target[key]  # type: ignore[index]
+            if not (final_key is _WHOLE or is_known(final_key)) or not apply(target, final_key):
+                raise TypeError
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError):
+            self._bind(root, UNKNOWN_VALUE, statement)
+            return
+        self._bind(root, Value(updated, current.origin), statement)
+
+    def _import(self, statement: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    self._bind(alias.asname, Value(Symbol(alias.name)), statement)
+                else:
+                    top = alias.name.split('.')[0]
+                    self._bind(top, Value(Symbol(top)), statement)
+            return
+        module = statement.module or ''
+        prefix = '.' * statement.level + module
+        for alias in statement.names:
+            if alias.name == '*':
+                self._star_import(module, statement)
+                continue
+            qualname = '{0}.{1}'.format(prefix, alias.name) if prefix else alias.name
+            self._bind(alias.asname or alias.name, Value(Symbol(qualname)), statement)
+
+    def _star_import(self, module: str, statement: ast.ImportFrom) -> None:
+        imported = self.star_resolver(module, statement.level) if self.star_resolver else None
+        if imported is None:
+            self.namespace.forget_all()
+            return
+        self.namespace.opaque = self.namespace.opaque or imported.opaque
+        for name, binding in imported.bindings.items():
+            if not name.startswith('_'):
+                self.namespace.bindings[name] = binding
+
+    def _if(self, statement: ast.If, nesting: int) -> None:
+        truthiness = truth(self.evaluate(statement.test).obj)
+        if truthiness is True:
+            self._block(statement.body, nesting + 1)
+        elif truthiness is False:
+            self._block(statement.orelse, nesting + 1)
+        else:
+            self._branches([statement.body, statement.orelse], nesting)
+
+    def _branches(self, blocks: Sequence[Sequence[ast.stmt]], nesting: int) -> None:
+        start = self.namespace
+        outcomes: list[Namespace] = []
+        for block in blocks:
+            self.namespace = start.copy()
+            self._block(block, nesting + 1)
+            outcomes.append(self.namespace)
+        merged = outcomes[0]
+        for outcome in outcomes[1:]:
+            merged = merged.merge(outcome)
+        self.namespace = merged
+
+    def _try(self, statement: ast.Try, nesting: int) -> None:
+        start = self.namespace.copy()
+        self._block([*statement.body, *statement.orelse], nesting + 1)
+        succeeded = self.namespace
+        if statement.handlers:
+            partial = start.merge(succeeded) if not succeeded.dead else start.copy()
+            partial.dead = False
+            for handler in statement.handlers:
+                self.namespace = partial.copy()
+                self._block(handler.body, nesting + 1)
+                succeeded = succeeded.merge(self.namespace)
+        self.namespace = succeeded
+        self._block(statement.finalbody, nesting + 1)
+
+    def _delete(self, statement: ast.Delete) -> None:
+        for target in statement.targets:
+            if isinstance(target, ast.Name):
+                self.namespace.bindings.pop(target.id, None)
+            elif isinstance(target, ast.Subscript):
+                self._mutate(target.value, statement, _delete_item, target.slice)
+            else:
+                self._forget_touched([statement])
+
+    def _forget_touched(self, statements: Iterable[ast.stmt]) -> None:
+        for statement in statements:
+            for name in _touched_names(statement):
+                self._bind(name, UNKNOWN_VALUE, statement)
+
+
+class _Whole:
+    """The key that means "the container itself"."""
+
+
+_WHOLE: Final = _Whole()
+
+
+def _set_item(container: object, key: object, item: object) -> bool:
+    container[key] = item  # type: ignore[index]
+    return True
+
+
+def _delete_item(container: object, key: object) -> bool:
+    del container[key]  # type: ignore[attr-defined]
+    return True
+
+
+def _root_name(node: ast.expr) -> str | None:
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _is_dynamic(statement: ast.stmt) -> bool:
+    """Tell whether a statement may write any module-level name."""
+    if not isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign)):
+        return False
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC:
+            return True
+    return False
+
+
+def _touched_names(statement: ast.stmt) -> set[str]:
+    """Return the module-level names a statement may bind or mutate."""
+    names: set[str] = set()
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            root = _root_name(node.func.value)
+            if root is not None and node.func.attr in _MUTATORS:
+                names.add(root)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+            root = _root_name(node)
+            if root is not None:
+                names.add(root)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split('.')[0] for alias in node.names)
+    return names

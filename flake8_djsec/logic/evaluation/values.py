@@ -1,0 +1,132 @@
+"""The values the static evaluator computes, and the helpers rules use on them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import Final, final
+
+
+@final
+class Unknown:
+    """The value of an expression that cannot be decided statically."""
+
+    def __repr__(self) -> str:
+        """Render the marker in test failures."""
+        return 'UNKNOWN'
+
+    def __copy__(self) -> Unknown:
+        """Keep the marker a singleton when a value is copied."""
+        return self
+
+    def __deepcopy__(self, memo: object) -> Unknown:
+        """Keep the marker a singleton when a value is deep-copied."""
+        return self
+
+
+#: The one marker for an undecidable value; never produces a finding.
+UNKNOWN: Final = Unknown()
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class Symbol:
+    """An imported or builtin name, such as ``os.environ.get``."""
+
+    qualname: str
+
+    def attribute(self, name: str) -> Symbol:
+        """Return the symbol for an attribute of this one."""
+        return Symbol('{0}.{1}'.format(self.qualname, name))
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class Value:
+    """An evaluated expression: the object and where it came from."""
+
+    obj: object
+    origin: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """Tell whether the whole value, nested items included, is decided."""
+        return is_known(self.obj)
+
+
+#: The value of anything that cannot be decided.
+UNKNOWN_VALUE: Final = Value(UNKNOWN)
+
+_ATOMS: Final = (str, bytes, int, float, complex, bool, type(None))
+_CONTAINERS: Final = (list, tuple, set, frozenset)
+
+
+def is_known(obj: object, depth: int = 0) -> bool:
+    """Tell whether an object holds no unknown part and no opaque symbol."""
+    if isinstance(obj, _ATOMS):
+        return True
+    if depth > 20:  # noqa: WPS432 - nesting cap
+        return False
+    if isinstance(obj, _CONTAINERS):
+        return all(is_known(item, depth + 1) for item in obj)
+    if isinstance(obj, dict):
+        return all(
+            is_known(key, depth + 1) and is_known(item, depth + 1)
+            for key, item in obj.items()
+        )
+    return False
+
+
+def is_data(obj: object) -> bool:
+    """Tell whether an object is plain data (possibly with unknown parts)."""
+    return isinstance(obj, (*_ATOMS, *_CONTAINERS, dict))
+
+
+def truth(obj: object) -> bool | None:
+    """Return the truthiness of a value, or None when it is undecidable."""
+    if isinstance(obj, (*_ATOMS, *_CONTAINERS, dict)):
+        return bool(obj)
+    return None
+
+
+def contains(container: object, item: object) -> bool | None:
+    """
+    Return ``item in container`` as Python would, or None when undecidable.
+
+    A container with unknown parts still *contains* an item found among its
+    known parts, but never provably lacks one.
+    """
+    if isinstance(container, str) and isinstance(item, str):
+        return item in container
+    if isinstance(container, dict):
+        container = list(container)
+    if not isinstance(container, _CONTAINERS):
+        return None
+    undecided = False
+    for element in _iterate(container):
+        if not is_known(element):
+            undecided = True
+        elif _same(element, item):
+            return True
+    return None if undecided else False
+
+
+def strings_of(obj: object) -> list[str] | None:
+    """Return a sequence of strings as a list, or None unless fully known."""
+    if not isinstance(obj, _CONTAINERS) or not is_known(obj):
+        return None
+    elements = list(_iterate(obj))
+    if all(isinstance(element, str) for element in elements):
+        return [str(element) for element in elements]
+    return None
+
+
+def _iterate(container: Iterable[object]) -> Iterable[object]:
+    return iter(container)
+
+
+def _same(left: object, right: object) -> bool:
+    try:
+        return bool(left == right)
+    except Exception:  # noqa: B902 - comparison of exotic objects
+        return False
