@@ -1,0 +1,121 @@
+"""The pipeline for one file: classify, evaluate, run the rules, report."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import sys
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from typing import Final, TypeVar, final
+
+from flake8_djsec import presets
+from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_module
+from flake8_djsec.logic.roles import Role, classify
+from flake8_djsec.options.config import DjsecConfig
+from flake8_djsec.rules.base import Finding
+from flake8_djsec.violations.base import Scope, Violation
+from flake8_djsec.violations.internal import InternalErrorViolation
+from flake8_djsec.visitors.index import build_index
+
+#: File names flake8 gives a buffer read from stdin without ``--stdin-display-name``.
+STDIN_NAMES: Final = frozenset(('stdin', '-', ''))
+
+_Result = TypeVar('_Result')
+
+
+@final
+@dataclasses.dataclass(frozen=True, order=True)
+class Report:
+    """One line of output: where, and the full message."""
+
+    line: int
+    col: int
+    message: str
+
+
+def analyse(
+    tree: ast.Module,
+    filename: str,
+    source: str | None,
+    config: DjsecConfig,
+) -> list[Report]:
+    """Run every rule that applies to the file; never raises."""
+    path = None if filename in STDIN_NAMES else filename
+    reports: list[Report] = []
+    try:
+        role = classify(path, tree, config.settings_patterns, config.dev_patterns)
+    except Exception as error:  # noqa: B902 - never crash flake8
+        return [_internal('classify', error)]
+    if role is Role.deploy_settings:
+        reports.extend(_settings_reports(tree, path, config))
+    if source is None or any(trigger in source for trigger in presets.CODE_TRIGGERS):
+        reports.extend(_code_reports(tree))
+    return sorted(set(reports))
+
+
+def _settings_reports(tree: ast.Module, path: str | None, config: DjsecConfig) -> Iterator[Report]:
+    evaluated = _guard('evaluation', lambda: evaluate_module(
+        tree, config.env, config.django_version, path,
+    ))
+    if isinstance(evaluated, Report):
+        yield evaluated
+        return
+    for rule in presets.SETTINGS_RULES:
+        outcome = _guard(rule.__name__, lambda: list(rule(evaluated, config)))  # noqa: B023
+        if isinstance(outcome, Report):
+            yield outcome
+            continue
+        for finding in outcome:
+            report = _locate(finding, evaluated, path)
+            if report is not None:
+                yield report
+
+
+def _code_reports(tree: ast.Module) -> Iterator[Report]:
+    index = _guard('code index', lambda: build_index(tree, presets.WATCHED_NAMES))
+    if isinstance(index, Report):
+        yield index
+        return
+    for rule in presets.CODE_RULES:
+        outcome = _guard(rule.__name__, lambda: list(rule(index)))  # noqa: B023
+        if isinstance(outcome, Report):
+            yield outcome
+            continue
+        for finding in outcome:
+            yield Report(finding.line, finding.col, finding.violation.message(**finding.params))
+
+
+def _locate(finding: Finding, settings: StaticSettings, path: str | None) -> Report | None:
+    """Place a finding: at the assignment of its setting, else on line 1 (missing)."""
+    setting = settings[finding.setting] if finding.setting else None
+    message = finding.violation.message(**finding.params)
+    if setting is not None and setting.assigned:
+        if setting.path != path:
+            return None  # another file's line: that file reports it
+        return Report(setting.line, setting.col, message)
+    if finding.violation.scope is Scope.settings:
+        return None  # settings rules judge only values written in the source
+    return Report(1, 0, message)
+
+
+def _guard(name: str, work: Callable[[], _Result]) -> _Result | Report:
+    try:
+        return work()
+    except Exception as error:  # noqa: B902 - a failing rule must not stop the others
+        return _internal(name, error)
+    except RecursionError as error:
+        return _internal(name, error)
+
+
+def _internal(name: str, error: BaseException) -> Report:
+    sys.stderr.write('flake8-djsec: internal error in {0}:\n'.format(name))
+    sys.stderr.write(''.join(traceback.format_exception(type(error), error, error.__traceback__)))
+    return Report(1, 0, InternalErrorViolation.message(rule=name, error=repr(error)[:100]))
+
+
+def violation_codes() -> Sequence[type[Violation]]:
+    """Return every code the pipeline can report."""
+    from flake8_djsec.violations import CATALOGUE  # noqa: WPS433 - avoid an import cycle at start
+
+    return CATALOGUE

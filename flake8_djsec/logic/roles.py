@@ -1,0 +1,107 @@
+"""What a file is: deployment settings, development settings, or other code."""
+
+from __future__ import annotations
+
+import ast
+import enum
+import fnmatch
+import re
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import Final
+
+#: Names that only a Django settings module assigns at module level.
+DJANGO_SETTING_NAMES: Final = frozenset((
+    'INSTALLED_APPS', 'MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'ROOT_URLCONF', 'WSGI_APPLICATION',
+    'ASGI_APPLICATION', 'AUTH_PASSWORD_VALIDATORS', 'DATABASES', 'TEMPLATES', 'STATIC_URL',
+    'STATIC_ROOT', 'DEFAULT_AUTO_FIELD', 'AUTH_USER_MODEL', 'ALLOWED_HOSTS',
+    'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE',
+    'CSRF_TRUSTED_ORIGINS', 'X_FRAME_OPTIONS', 'SECURE_PROXY_SSL_HEADER', 'LANGUAGE_CODE',
+    'USE_TZ', 'USE_I18N', 'MEDIA_URL', 'MEDIA_ROOT', 'LOGIN_URL', 'LOGIN_REDIRECT_URL',
+    'AUTHENTICATION_BACKENDS', 'PASSWORD_HASHERS', 'SECRET_KEY_FALLBACKS', 'STORAGES',
+    'SECURE_REFERRER_POLICY', 'SECURE_CSP', 'EMAIL_BACKEND', 'CACHES', 'SESSION_ENGINE',
+))
+#: Names a settings module assigns that other configuration files also use.
+COMMON_SETTING_NAMES: Final = frozenset(('DEBUG', 'SECRET_KEY', 'TIME_ZONE', 'LOGGING'))
+#: A module assigning this many settings names is a settings module whatever its path.
+CONTENT_THRESHOLD: Final = 3
+
+_WORDS: Final = re.compile('[^a-z0-9]+')
+
+
+@enum.unique
+class Role(enum.Enum):
+    """The role of a file, which decides the rules that run on it."""
+
+    deploy_settings = 'deployment settings'
+    dev_settings = 'development settings'
+    other = 'other'
+
+
+def classify(
+    path: str | None,
+    tree: ast.Module,
+    settings_patterns: Sequence[str],
+    dev_patterns: Sequence[str],
+) -> Role:
+    """Return a file's role from its path (if any) and its top-level statements."""
+    django_names, common_names, star_import = _top_level_settings(tree)
+    by_path = path is not None and matches_settings_path(path, settings_patterns)
+    if by_path and (django_names or star_import):
+        is_settings = True
+    else:
+        is_settings = bool(django_names) and django_names + common_names >= CONTENT_THRESHOLD
+    if not is_settings:
+        return Role.other
+    if path is not None and is_development(path, dev_patterns):
+        return Role.dev_settings
+    return Role.deploy_settings
+
+
+def matches_settings_path(path: str, patterns: Sequence[str]) -> bool:
+    """Tell whether a path looks like a settings module."""
+    posix = '/' + PurePath(path).as_posix().lstrip('/')
+    name = posix.rsplit('/', 1)[-1]
+    for pattern in patterns:
+        subject = posix if '/' in pattern else name
+        if fnmatch.fnmatchcase(subject, pattern):
+            return True
+    return False
+
+
+def is_development(path: str, patterns: Sequence[str]) -> bool:
+    """Tell whether a settings module's name, or its folder's, marks it as development."""
+    pure = PurePath(path)
+    words = _WORDS.split(pure.stem.lower())
+    if pure.stem == '__init__' or pure.stem.lower() in {'settings', 'base', 'common'}:
+        words = []
+    words.extend(_WORDS.split(pure.parent.name.lower()))
+    return any(
+        fnmatch.fnmatchcase(word, pattern.lower())
+        for word in words if word
+        for pattern in patterns
+    )
+
+
+def _top_level_settings(tree: ast.Module) -> tuple[int, int, bool]:
+    django_names: set[str] = set()
+    common_names: set[str] = set()
+    star_import = False
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom):
+            star_import = star_import or any(alias.name == '*' for alias in statement.names)
+            continue
+        for name in _assigned_names(statement):
+            if name in DJANGO_SETTING_NAMES:
+                django_names.add(name)
+            elif name in COMMON_SETTING_NAMES:
+                common_names.add(name)
+    return len(django_names), len(common_names), star_import
+
+
+def _assigned_names(statement: ast.stmt) -> list[str]:
+    if isinstance(statement, ast.Assign):
+        return [target.id for target in statement.targets if isinstance(target, ast.Name)]
+    if isinstance(statement, (ast.AnnAssign, ast.AugAssign)) and isinstance(statement.target, ast.Name):
+        return [statement.target.id]
+    return []

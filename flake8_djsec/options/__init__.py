@@ -1,0 +1,1 @@
+"""Declared options, validated into one frozen config object."""

@@ -1,0 +1,53 @@
+"""Which rules and visitors run, by file role. Registration is explicit."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from flake8_djsec.rules import csrf, headers, https, secrets
+from flake8_djsec.rules.base import Rule
+from flake8_djsec.visitors import admin as admin_visitor
+from flake8_djsec.visitors import csrf as csrf_visitor
+from flake8_djsec.visitors.base import CodeRule
+
+#: Rules over the merged values of a deployment settings module.
+SETTINGS_RULES: Final[tuple[Rule, ...]] = (
+    secrets.check_debug,
+    secrets.check_secret_key_in_source,
+    secrets.check_secret_key,
+    secrets.check_secret_key_fallbacks,
+    secrets.check_allowed_hosts,
+    secrets.check_credentials,
+    secrets.check_debug_propagate_exceptions,
+    https.check_ssl_redirect,
+    https.check_hsts,
+    https.check_hsts_duration,
+    https.check_session_cookie_secure,
+    https.check_csrf_cookie_secure,
+    https.check_proxy_ssl_header,
+    csrf.check_session_cookie_httponly,
+    csrf.check_csrf_middleware,
+    csrf.check_samesite,
+    csrf.check_trusted_origins,
+    csrf.check_cors,
+    headers.check_security_middleware,
+    headers.check_xframe,
+    headers.check_content_type_nosniff,
+    headers.check_referrer_policy,
+    headers.check_leaky_referrer_policy,
+    headers.check_cross_origin_opener_policy,
+    headers.check_permissions_policy,
+    headers.check_browser_xss_filter,
+)
+
+#: Code rules, run on every Python file.
+CODE_RULES: Final[tuple[CodeRule, ...]] = (
+    csrf_visitor.check_csrf_exempt,
+    admin_visitor.check_admin_url,
+)
+
+#: Names whose reads the code index records (for every code rule).
+WATCHED_NAMES: Final = csrf_visitor.WATCHED
+
+#: Source words without which no code rule can fire: a file lacking all is skipped.
+CODE_TRIGGERS: Final = ('csrf_exempt', 'admin')

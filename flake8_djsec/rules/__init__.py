@@ -1,0 +1,1 @@
+"""Settings rules: small functions over StaticSettings, like Django's own checks."""

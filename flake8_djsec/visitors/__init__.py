@@ -1,0 +1,1 @@
+"""Code rules: one walk of the AST feeds every visitor."""

@@ -1,0 +1,50 @@
+"""DJS150: the admin site mounted at the default ``admin/`` URL."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Final
+
+from flake8_djsec.visitors.base import CodeFinding
+from flake8_djsec.visitors.index import CodeIndex
+from flake8_djsec.violations.admin import DefaultAdminUrlViolation
+
+_ROUTE_FUNCTIONS: Final = frozenset((
+    'django.urls.path', 'django.urls.re_path', 'django.conf.urls.url', 'django.conf.urls.re_path',
+    'path', 're_path', 'url',
+))
+_REGEX_FUNCTIONS: Final = frozenset(('re_path', 'url'))
+_DEFAULT_ROUTES: Final = frozenset(('admin/', 'admin', 'admin/?'))
+
+
+def check_admin_url(index: CodeIndex) -> Iterator[CodeFinding]:
+    """Report ``path("admin/", admin.site.urls)`` and its ``re_path``/``url`` forms."""
+    for call in index.calls:
+        function = index.qualname(call.func)
+        if function not in _ROUTE_FUNCTIONS or len(call.args) < 2:
+            continue
+        route = call.args[0]
+        if not (isinstance(route, ast.Constant) and isinstance(route.value, str)):
+            continue
+        is_regex = function.rsplit('.', 1)[-1] in _REGEX_FUNCTIONS
+        if _is_default_route(route.value, is_regex) and _is_admin_site_urls(call.args[1]):
+            yield CodeFinding(
+                DefaultAdminUrlViolation, call.lineno, call.col_offset, {'route': repr(route.value)},
+            )
+
+
+def _is_default_route(route: str, is_regex: bool) -> bool:
+    if is_regex:
+        route = route.removeprefix('^').removesuffix('$')
+    return route in _DEFAULT_ROUTES
+
+
+def _is_admin_site_urls(node: ast.expr) -> bool:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == 'include':
+        return bool(node.args) and _is_admin_site_urls(node.args[0])
+    if not (isinstance(node, ast.Attribute) and node.attr == 'urls'):
+        return False
+    owner = node.value
+    name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, 'id', '')
+    return 'site' in name.lower() or 'admin' in name.lower()

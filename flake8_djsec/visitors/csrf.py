@@ -1,0 +1,47 @@
+"""DJS122: views exempted from CSRF protection."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Final
+
+from flake8_djsec.visitors.base import CodeFinding
+from flake8_djsec.visitors.index import CodeIndex
+from flake8_djsec.violations.csrf import CsrfExemptViolation
+
+CSRF_EXEMPT: Final = 'django.views.decorators.csrf.csrf_exempt'
+WATCHED: Final = frozenset(('csrf_exempt',))
+
+
+def check_csrf_exempt(index: CodeIndex) -> Iterator[CodeFinding]:
+    """Report each use of Django's ``csrf_exempt``, naming the form it takes."""
+    references = [node for node in index.references if _is_csrf_exempt(index, node)]
+    if not references:
+        return
+    forms: dict[int, str] = {id(node): '@csrf_exempt' for node in index.decorators}
+    for call in index.calls:
+        forms[id(call.func)] = 'csrf_exempt(...)'
+        if index.qualname(call.func) in {'django.utils.decorators.method_decorator', 'method_decorator'}:
+            for argument in (*call.args, *(keyword.value for keyword in call.keywords)):
+                for element in _elements(argument):
+                    forms[id(element)] = 'method_decorator(csrf_exempt)'
+    for node in references:
+        yield CodeFinding(
+            CsrfExemptViolation, node.lineno, node.col_offset,
+            {'how': forms.get(id(node), 'csrf_exempt')},
+        )
+
+
+def _is_csrf_exempt(index: CodeIndex, node: ast.Name | ast.Attribute) -> bool:
+    qualname = index.qualname(node)
+    if qualname == CSRF_EXEMPT:
+        return True
+    # Used without an import we can see (a star import, a re-export): the name says it.
+    return isinstance(node, ast.Name) and node.id not in index.imports
+
+
+def _elements(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return list(node.elts)
+    return [node]
