@@ -51,11 +51,11 @@ def origin(setting: Setting) -> str:
     return ''
 
 
-def finding(violation: type[Violation], setting: Setting, **params: Any) -> Finding:
+def finding(violation: type[Violation], subject: Setting, **params: Any) -> Finding:
     """Make a finding about a setting, with its value and origin in the message."""
-    params.setdefault('value', show(setting.value))
-    params.setdefault('origin', origin(setting))
-    return Finding(violation, setting.name, params)
+    params.setdefault('value', show(subject.value))
+    params.setdefault('origin', origin(subject))
+    return Finding(violation, subject.name, params)
 
 
 def has_middleware(settings: StaticSettings, middleware: str) -> bool | None:
