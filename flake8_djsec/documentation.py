@@ -46,14 +46,16 @@ EXAMPLE: Final = SECTIONS[4]
 #: What each scope means, in one sentence (see RULES.md, "Scope").
 SCOPE_SENTENCES: Final = MappingProxyType({
     Scope.deploy: (
-        'judged on the merged values of each deployment settings module; a setting '
-        "that is missing is reported on line 1 of that module, as Django's deploy "
-        'checks do. Development settings modules report nothing.'
+        'judged on the merged values of each deployment settings module, at the line '
+        'that assigned the value; a setting that is missing is reported on line 1 of '
+        "that module, as Django's deploy checks do. Development settings modules "
+        'report nothing.'
     ),
     Scope.settings: (
-        'judged on the values written in the source of each deployment settings '
-        'module; a missing setting is never reported, and development settings '
-        'modules report nothing.'
+        'judged on the values that each deployment settings module ends up with and '
+        'that are written in the source (in it, or in a base module it imports), at '
+        'the line that wrote them; a missing setting is never reported, and '
+        'development settings modules report nothing.'
     ),
     Scope.code: 'runs on every Python file, settings module or not.',
     Scope.internal: (
