@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 import re
+import types
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from flake8_djsec.logic.evaluation import environment
-from flake8_djsec.logic.evaluation.environment import NO_DEFAULT, CsvCast, EnvReader
 from flake8_djsec.logic.evaluation.namespace import Function
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN_VALUE,
@@ -24,7 +24,11 @@ _MAX_RESULT: Final = 100_000
 _WIDE_FORMAT: Final = re.compile(r'\d{4,}')
 
 #: Pure methods of str, list, tuple and dict that we run on known values.
-_PURE_METHODS: Final[Mapping[type, frozenset[str]]] = {
+_MethodNames = frozenset[str]
+_Factory = Callable[[], object]
+_Converter = Callable[[Any], object]
+
+_PURE_METHODS: Final[Mapping[type, _MethodNames]] = types.MappingProxyType({
     str: frozenset((
         'lower', 'upper', 'strip', 'lstrip', 'rstrip', 'split', 'rsplit', 'startswith',
         'endswith', 'replace', 'casefold', 'title', 'capitalize', 'join', 'format',
@@ -35,7 +39,21 @@ _PURE_METHODS: Final[Mapping[type, frozenset[str]]] = {
     list: frozenset(('copy', 'index', 'count')),
     tuple: frozenset(('index', 'count')),
     dict: frozenset(('get', 'copy', 'keys', 'values', 'items')),
-}
+})
+
+#: Builtins called with no argument: each returns its empty (or zero) value.
+_EMPTY_CALLS: Final[Mapping[str, _Factory]] = types.MappingProxyType({
+    'bool': bool, 'int': int, 'str': str, 'float': float, 'list': list,
+    'tuple': tuple, 'dict': dict, 'set': set, 'frozenset': frozenset,
+})
+
+#: Builtins run on one known argument.
+_CONVERTERS: Final[Mapping[str, _Converter]] = types.MappingProxyType({
+    'int': int, 'str': str, 'float': float, 'list': list, 'tuple': tuple,
+    'set': set, 'frozenset': frozenset, 'len': len, 'sorted': sorted,
+    'min': min, 'max': max, 'abs': abs, 'any': any, 'all': all, 'sum': sum,
+    'dict': dict, 'repr': repr,
+})
 
 _OS_LOOKUPS: Final = frozenset(('os.environ.get', 'os.getenv'))
 
@@ -47,9 +65,8 @@ class _Arguments:
         self._evaluator = evaluator
         self._node = node
         self._depth = depth
-        self.valid = not any(isinstance(arg, ast.Starred) for arg in node.args) and all(
-            keyword.arg is not None for keyword in node.keywords
-        )
+        starred = any(isinstance(arg, ast.Starred) for arg in node.args)
+        self.valid = not starred and all(keyword.arg is not None for keyword in node.keywords)
 
     def get(self, position: int, keyword: str) -> Value:
         """Return the argument at ``position`` or named ``keyword``, else NO_DEFAULT."""
@@ -58,7 +75,7 @@ class _Arguments:
                 return self._evaluator.evaluate(candidate.value, self._depth)
         if 0 <= position < len(self._node.args):
             return self._evaluator.evaluate(self._node.args[position], self._depth)
-        return NO_DEFAULT
+        return environment.NO_DEFAULT
 
     def positional(self) -> list[Value]:
         """Evaluate every positional argument."""
@@ -74,7 +91,7 @@ class _Arguments:
 
 def required_lookup(variables: Mapping[str, str], name: str) -> Value:
     """``os.environ[name]``: the variable's value, or unknown when unset."""
-    return environment.os_lookup(variables, name, NO_DEFAULT)
+    return environment.os_lookup(variables, name, environment.NO_DEFAULT)
 
 
 def evaluate_call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) -> Value:
@@ -84,14 +101,18 @@ def evaluate_call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) ->
         return UNKNOWN_VALUE
     if isinstance(node.func, ast.Attribute):
         receiver = evaluator.evaluate(node.func.value, depth)
-        if isinstance(receiver.obj, EnvReader):
+        if isinstance(receiver.obj, environment.EnvReader):
             return _reader_call(evaluator, receiver.obj, node.func.attr, arguments)
         if not isinstance(receiver.obj, Symbol):
             return _method_call(receiver, node.func.attr, arguments)
     function = evaluator.evaluate(node.func, depth)
     if isinstance(function.obj, Function):
         return evaluator.call_function(function.obj, node, depth)
-    if isinstance(function.obj, EnvReader):
+    return _callable_call(evaluator, function, arguments)
+
+
+def _callable_call(evaluator: ExpressionEvaluator, function: Value, arguments: _Arguments) -> Value:
+    if isinstance(function.obj, environment.EnvReader):
         return _reader_call(evaluator, function.obj, '__call__', arguments)
     if isinstance(function.obj, Symbol):
         return _symbol_call(evaluator, function.obj.qualname, arguments)
@@ -104,55 +125,53 @@ def _method_call(receiver: Value, method: str, arguments: _Arguments) -> Value:
         return UNKNOWN_VALUE
     positional = arguments.positional()
     keywords = arguments.keywords()
-    values = [*positional, *keywords.values()]
-    if not all(argument.known for argument in values):
+    if not all(argument.known for argument in (*positional, *keywords.values())):
         return UNKNOWN_VALUE
     if method == 'format' and _WIDE_FORMAT.search(str(receiver.obj)):
         return UNKNOWN_VALUE
-    bound = getattr(receiver.obj, method)
-    result = bound(
+    return _run_method(receiver, method, positional, keywords)
+
+
+def _run_method(
+    receiver: Value,
+    method: str,
+    positional: list[Value],
+    keywords: dict[str, Value],
+) -> Value:
+    returned = getattr(receiver.obj, method)(
         *(argument.obj for argument in positional),
         **{name: argument.obj for name, argument in keywords.items()},
     )
-    if isinstance(result, (str, list, tuple)) and len(result) > _MAX_RESULT:
+    if isinstance(returned, (str, list, tuple)) and len(returned) > _MAX_RESULT:
         return UNKNOWN_VALUE
-    if type(result).__name__ in {'dict_keys', 'dict_values', 'dict_items'}:
-        result = list(result)
-    return Value(result, receiver.origin)
+    if type(returned).__name__ in {'dict_keys', 'dict_values', 'dict_items'}:
+        returned = list(returned)
+    return Value(returned, receiver.origin)
 
 
 def _symbol_call(evaluator: ExpressionEvaluator, qualname: str, arguments: _Arguments) -> Value:
-    handler = _SYMBOL_CALLS.get(qualname)
-    if handler is not None:
-        return handler(evaluator, arguments)
+    special = _SYMBOL_CALLS.get(qualname)
+    if special is not None:
+        return special(evaluator, arguments)
     if qualname.startswith('builtins.'):
         return _builtin_call(qualname.split('.', 1)[1], arguments)
     return UNKNOWN_VALUE
 
 
-def _builtin_call(name: str, arguments: _Arguments) -> Value:  # noqa: C901, WPS212
+def _builtin_call(name: str, arguments: _Arguments) -> Value:  # noqa: WPS212 - one guard per case
     positional = arguments.positional()
     if arguments.keywords() or len(positional) > 1:
         return _builtin_many(name, positional)
     if not positional:
-        empty: Mapping[str, object] = {
-            'bool': False, 'int': 0, 'str': '', 'float': 0.0, 'list': [],
-            'tuple': (), 'dict': {}, 'set': set(), 'frozenset': frozenset(),
-        }
-        return Value(empty[name]) if name in empty else UNKNOWN_VALUE
+        empty = _EMPTY_CALLS.get(name)
+        return UNKNOWN_VALUE if empty is None else Value(empty())
     argument = positional[0]
     if name == 'bool':
         truthiness = truth(argument.obj)
         return UNKNOWN_VALUE if truthiness is None else Value(truthiness, argument.origin)
     if not argument.known:
         return UNKNOWN_VALUE
-    converters: Mapping[str, Callable[[object], object]] = {
-        'int': int, 'str': str, 'float': float, 'list': list, 'tuple': tuple,
-        'set': set, 'frozenset': frozenset, 'len': len, 'sorted': sorted,
-        'min': min, 'max': max, 'abs': abs, 'any': any, 'all': all, 'sum': sum,
-        'dict': dict, 'repr': repr,
-    }
-    converter = converters.get(name)
+    converter = _CONVERTERS.get(name)
     if converter is None:
         return UNKNOWN_VALUE
     if name in {'int', 'float'} and not isinstance(argument.obj, (str, bytes, int, float, bool)):
@@ -198,7 +217,7 @@ def _decouple_config(evaluator: ExpressionEvaluator, arguments: _Arguments) -> V
         evaluator.variables,
         name,
         arguments.get(1, 'default'),
-        None if cast is NO_DEFAULT else cast.obj,
+        None if cast is environment.NO_DEFAULT else cast.obj,
     )
 
 
@@ -206,14 +225,18 @@ def _decouple_csv(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Valu
     cast = arguments.get(0, 'cast')
     delimiter = arguments.get(1, 'delimiter')
     strip = arguments.get(2, 'strip')
-    if arguments.get(3, 'post_process') is not NO_DEFAULT:
+    if arguments.get(3, 'post_process') is not environment.NO_DEFAULT:
         return UNKNOWN_VALUE
-    defaults = CsvCast()
-    return Value(CsvCast(
-        item_cast=defaults.item_cast if cast is NO_DEFAULT else cast.obj,
-        delimiter=defaults.delimiter if delimiter is NO_DEFAULT else str(delimiter.obj),
-        strip=defaults.strip if strip is NO_DEFAULT else str(strip.obj),
+    defaults = environment.CsvCast()
+    return Value(environment.CsvCast(
+        item_cast=defaults.item_cast if cast is environment.NO_DEFAULT else cast.obj,
+        delimiter=_given_str(delimiter, defaults.delimiter),
+        strip=_given_str(strip, defaults.strip),
     ))
+
+
+def _given_str(argument: Value, default: str) -> str:
+    return default if argument is environment.NO_DEFAULT else str(argument.obj)
 
 
 def _decouple_autoconfig(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
@@ -222,16 +245,16 @@ def _decouple_autoconfig(evaluator: ExpressionEvaluator, arguments: _Arguments) 
 
 def _environ_env(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
     scheme = {name: argument.obj for name, argument in arguments.keywords().items()}
-    return Value(EnvReader('environ', scheme))
+    return Value(environment.EnvReader('environ', scheme))
 
 
 def _environs_env(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
-    return Value(EnvReader('environs'))
+    return Value(environment.EnvReader('environs'))
 
 
 def _reader_call(
     evaluator: ExpressionEvaluator,
-    reader: EnvReader,
+    reader: environment.EnvReader,
     method: str,
     arguments: _Arguments,
 ) -> Value:
@@ -246,22 +269,44 @@ def _reader_call(
         parse_default = truth(arguments.get(3, 'parse_default').obj) is True
         return environment.environ_lookup(
             reader, evaluator.variables, name, default,
-            None if cast is NO_DEFAULT else cast.obj, parse_default,
+            None if cast is environment.NO_DEFAULT else cast.obj, parse_default,
         )
+    return _environ_method(evaluator, reader, name, method, arguments)
+
+
+def _environ_method(
+    evaluator: ExpressionEvaluator,
+    reader: environment.EnvReader,
+    name: str,
+    method: str,
+    arguments: _Arguments,
+) -> Value:
+    """``env.bool(name, default)`` and the other typed reader methods."""
     if method in {'list', 'tuple'}:
-        item_cast = arguments.get(1, 'cast')
-        cast: object = environment.ENVIRON_METHOD_CASTS[method]
-        if item_cast is not NO_DEFAULT and item_cast.obj is not None:
-            cast = [item_cast.obj] if method == 'list' else (item_cast.obj,)
-        return environment.environ_lookup(
-            reader, evaluator.variables, name, arguments.get(2, 'default'), cast,
-        )
-    if method in environment.ENVIRON_METHOD_CASTS:
-        return environment.environ_lookup(
-            reader, evaluator.variables, name, arguments.get(1, 'default'),
-            environment.ENVIRON_METHOD_CASTS[method],
-        )
-    return UNKNOWN_VALUE
+        return _environ_sequence(evaluator, reader, name, method, arguments)
+    method_cast = environment.ENVIRON_METHOD_CASTS.get(method)
+    if method_cast is None:
+        return UNKNOWN_VALUE
+    return environment.environ_lookup(
+        reader, evaluator.variables, name, arguments.get(1, 'default'), method_cast,
+    )
+
+
+def _environ_sequence(
+    evaluator: ExpressionEvaluator,
+    reader: environment.EnvReader,
+    name: str,
+    method: str,
+    arguments: _Arguments,
+) -> Value:
+    """``env.list(name, cast, default)`` and ``env.tuple(...)``."""
+    item_cast = arguments.get(1, 'cast')
+    cast: object = environment.ENVIRON_METHOD_CASTS[method]
+    if item_cast is not environment.NO_DEFAULT and item_cast.obj is not None:
+        cast = [item_cast.obj] if method == 'list' else (item_cast.obj,)
+    return environment.environ_lookup(
+        reader, evaluator.variables, name, arguments.get(2, 'default'), cast,
+    )
 
 
 def _environs_call(evaluator: ExpressionEvaluator, method: str, arguments: _Arguments) -> Value:
@@ -277,7 +322,7 @@ def _environs_call(evaluator: ExpressionEvaluator, method: str, arguments: _Argu
 
 _SymbolCall = Callable[['ExpressionEvaluator', _Arguments], Value]
 
-_SYMBOL_CALLS: Final[Mapping[str, _SymbolCall]] = {
+_SYMBOL_CALLS: Final[Mapping[str, _SymbolCall]] = types.MappingProxyType({
     'os.environ.get': _os_get,
     'os.getenv': _os_get,
     'os.environ.setdefault': _os_setdefault,
@@ -286,5 +331,4 @@ _SYMBOL_CALLS: Final[Mapping[str, _SymbolCall]] = {
     'decouple.AutoConfig': _decouple_autoconfig,
     'environ.Env': _environ_env,
     'environs.Env': _environs_env,
-}
-
+})
