@@ -1,0 +1,1 @@
+"""Unit tests of the pure logic: evaluation of settings modules and file roles."""

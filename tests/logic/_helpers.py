@@ -1,0 +1,31 @@
+"""Helpers shared by the logic tests: evaluate a source string into StaticSettings."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from collections.abc import Mapping
+
+from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_module
+from flake8_djsec.logic.evaluation.statements import StarResolver
+
+#: The Django series the tests evaluate against unless they say otherwise.
+VERSION = (5, 2)
+
+
+def evaluate(
+    source: str,
+    variables: Mapping[str, str] | None = None,
+    *,
+    version: tuple[int, int] = VERSION,
+    path: str | None = None,
+    star_resolver: StarResolver | None = None,
+) -> StaticSettings:
+    """Evaluate a (dedented) source string as a settings module."""
+    tree = ast.parse(textwrap.dedent(source))
+    return evaluate_module(tree, dict(variables or {}), version, path, star_resolver)
+
+
+def same(left: object, right: object) -> bool:
+    """Compare values the way a rule must: ``True`` is not ``1``, ``"1"`` is not ``1``."""
+    return type(left) is type(right) and repr(left) == repr(right)
