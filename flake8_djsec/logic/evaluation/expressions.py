@@ -5,8 +5,9 @@ from __future__ import annotations
 import ast
 import operator
 import re
-from collections.abc import Callable, Mapping
-from typing import Final, final
+import types
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, final
 
 from flake8_djsec.logic.evaluation import calls
 from flake8_djsec.logic.evaluation.constants import resolve_symbol
@@ -18,6 +19,7 @@ from flake8_djsec.logic.evaluation.values import (
     contains,
     is_data,
     is_known,
+    same_value,
     truth,
 )
 
@@ -27,13 +29,28 @@ MAX_DEPTH: Final = 80
 MAX_SIZE: Final = 100_000
 #: Expression nodes evaluated per module before everything is unknown.
 MAX_STEPS: Final = 500_000
+#: Larger exponents (``**``) and shifts (``<<``) are not computed.
+_MAX_EXPONENT: Final = 4096
+
+#: What evaluating a node may raise when the value is undecidable or too costly.
+_UNDECIDABLE: Final = (
+    ArithmeticError, TypeError, ValueError, KeyError, IndexError, AttributeError,
+    RecursionError, MemoryError,
+)
+
+#: The class of an AST node, the key of the dispatch tables below.
+_NodeType = type[ast.AST]
+#: An operator module function of two operands, such as ``operator.add``.
+_Operator = Callable[[Any, Any], object]
+#: An operator module function of one operand, such as ``operator.neg``.
+_UnaryOperator = Callable[[Any], object]
 
 _BUILTINS: Final = frozenset((
     'bool', 'int', 'str', 'float', 'list', 'tuple', 'dict', 'set', 'frozenset',
     'len', 'sorted', 'min', 'max', 'abs', 'any', 'all', 'sum', 'repr',
 ))
 
-_BINARY: Final[Mapping[type[ast.operator], Callable[[object, object], object]]] = {
+_BINARY: Final[Mapping[_NodeType, _Operator]] = types.MappingProxyType({
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
@@ -46,16 +63,21 @@ _BINARY: Final[Mapping[type[ast.operator], Callable[[object, object], object]]] 
     ast.BitXor: operator.xor,
     ast.LShift: operator.lshift,
     ast.RShift: operator.rshift,
-}
+})
 
-_COMPARE: Final[Mapping[type[ast.cmpop], Callable[[object, object], object]]] = {
+_COMPARE: Final[Mapping[_NodeType, _Operator]] = types.MappingProxyType({
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,
     ast.LtE: operator.le,
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
-}
+})
+
+_UNARY: Final[Mapping[_NodeType, _UnaryOperator]] = types.MappingProxyType({
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+})
 
 _WIDE_FORMAT: Final = re.compile(r'\d{4,}')
 
@@ -95,20 +117,19 @@ class ExpressionEvaluator:
         """Return the value of ``node``; never raises."""
         if node is None or depth > MAX_DEPTH or not self.budget.spend():
             return UNKNOWN_VALUE
-        handler = _HANDLERS.get(type(node))
-        if handler is None:
+        node_evaluator = _HANDLERS.get(type(node))
+        if node_evaluator is None:
             return UNKNOWN_VALUE
         try:
-            return handler(self, node, depth + 1)
-        except (ArithmeticError, TypeError, ValueError, KeyError, IndexError, AttributeError):
-            return UNKNOWN_VALUE
-        except (RecursionError, MemoryError):
+            return node_evaluator(self, node, depth + 1)
+        except _UNDECIDABLE:
             return UNKNOWN_VALUE
 
     def lookup(self, name: str) -> Value:
         """Return the value bound to a name, a builtin, or UNKNOWN."""
-        if name in self.local_names:
-            return self.local_names[name]
+        local = self.local_names.get(name)
+        if local is not None:
+            return local
         binding = self.namespace.bindings.get(name)
         if binding is not None:
             return binding.value
@@ -146,44 +167,59 @@ def _attribute(evaluator: ExpressionEvaluator, node: ast.Attribute, depth: int) 
     return UNKNOWN_VALUE
 
 
-def _sequence(evaluator: ExpressionEvaluator, node: ast.List | ast.Tuple | ast.Set, depth: int) -> Value:
+def _sequence(
+    evaluator: ExpressionEvaluator,
+    node: ast.List | ast.Tuple | ast.Set,
+    depth: int,
+) -> Value:
+    elements = _elements(evaluator, node.elts, depth)
+    if elements is None:
+        return UNKNOWN_VALUE
+    items, origin = elements
+    if isinstance(node, ast.Tuple):
+        return Value(tuple(items), origin)
+    if isinstance(node, ast.Set):
+        return Value(set(items), origin) if is_known(items) else UNKNOWN_VALUE
+    return Value(items, origin)
+
+
+def _elements(
+    evaluator: ExpressionEvaluator,
+    nodes: Sequence[ast.expr],
+    depth: int,
+) -> tuple[list[object], str | None] | None:
+    """Evaluate a display's elements, spreading ``*starred`` ones; None when unknown."""
     items: list[object] = []
     origin = None
-    for element in node.elts:
+    for element in nodes:
         if isinstance(element, ast.Starred):
             spread = evaluator.evaluate(element.value, depth)
             if not isinstance(spread.obj, (list, tuple, set, frozenset, str, dict)):
-                return UNKNOWN_VALUE
+                return None
             items.extend(spread.obj)
         else:
             element_value = evaluator.evaluate(element, depth)
             items.append(element_value.obj)
             origin = origin or element_value.origin
         if len(items) > MAX_SIZE:
-            return UNKNOWN_VALUE
-    if isinstance(node, ast.Tuple):
-        return Value(tuple(items), origin)
-    if isinstance(node, ast.Set):
-        if not is_known(items):
-            return UNKNOWN_VALUE
-        return Value(set(items), origin)
-    return Value(items, origin)
+            return None
+    return items, origin
 
 
 def _dict(evaluator: ExpressionEvaluator, node: ast.Dict, depth: int) -> Value:
-    result: dict[object, object] = {}
+    built: dict[object, object] = {}
     for key_node, value_node in zip(node.keys, node.values):
         if key_node is None:
             spread = evaluator.evaluate(value_node, depth)
             if not isinstance(spread.obj, dict):
                 return UNKNOWN_VALUE
-            result.update(spread.obj)
+            built.update(spread.obj)
             continue
         key = evaluator.evaluate(key_node, depth).obj
         if not is_known(key):
             return UNKNOWN_VALUE
-        result[key] = evaluator.evaluate(value_node, depth).obj
-    return Value(result)
+        built[key] = evaluator.evaluate(value_node, depth).obj
+    return Value(built)
 
 
 def _joined_str(evaluator: ExpressionEvaluator, node: ast.JoinedStr, depth: int) -> Value:
@@ -208,14 +244,18 @@ def _formatted(evaluator: ExpressionEvaluator, node: ast.FormattedValue, depth: 
         if not isinstance(spec_value, str) or _WIDE_FORMAT.search(spec_value):
             return UNKNOWN_VALUE
         spec = spec_value
-    converted: object = inner.obj
-    if node.conversion == ord('r'):
-        converted = repr(inner.obj)
-    elif node.conversion == ord('s'):
-        converted = str(inner.obj)
-    elif node.conversion == ord('a'):
-        converted = ascii(inner.obj)
-    return Value(format(converted, spec), inner.origin)
+    return Value(format(_convert(inner.obj, node.conversion), spec), inner.origin)
+
+
+def _convert(obj: object, conversion: int) -> object:
+    """Apply an f-string's ``!r``, ``!s`` or ``!a``."""
+    if conversion == ord('r'):
+        return repr(obj)
+    if conversion == ord('s'):
+        return str(obj)
+    if conversion == ord('a'):
+        return ascii(obj)
+    return obj
 
 
 def _binary(evaluator: ExpressionEvaluator, node: ast.BinOp, depth: int) -> Value:
@@ -231,14 +271,15 @@ def _binary(evaluator: ExpressionEvaluator, node: ast.BinOp, depth: int) -> Valu
 
 def _size_ok(op: ast.operator, left: object, right: object) -> bool:
     if isinstance(op, ast.Pow):
-        return isinstance(right, (int, float)) and abs(right) < 4096 and not isinstance(left, str)
+        small = isinstance(right, (int, float)) and abs(right) < _MAX_EXPONENT
+        return small and not isinstance(left, str)
     if isinstance(op, ast.Mult):
         sizes = [len(side) for side in (left, right) if isinstance(side, (str, bytes, list, tuple))]
         counts = [side for side in (left, right) if isinstance(side, int)]
         if sizes and counts:
             return sizes[0] * counts[0] <= MAX_SIZE
     if isinstance(op, ast.LShift):
-        return isinstance(right, int) and right < 4096
+        return isinstance(right, int) and right < _MAX_EXPONENT
     if isinstance(op, ast.Mod) and isinstance(left, str):
         return not _WIDE_FORMAT.search(left)
     return True
@@ -251,47 +292,40 @@ def _unary(evaluator: ExpressionEvaluator, node: ast.UnaryOp, depth: int) -> Val
         return UNKNOWN_VALUE if truthiness is None else Value(not truthiness, operand.origin)
     if not operand.known:
         return UNKNOWN_VALUE
-    if isinstance(node.op, ast.USub):
-        return Value(operator.neg(operand.obj), operand.origin)  # type: ignore[call-overload]
-    if isinstance(node.op, ast.UAdd):
-        return Value(operator.pos(operand.obj), operand.origin)  # type: ignore[call-overload]
-    return Value(operator.invert(operand.obj), operand.origin)  # type: ignore[call-overload]
+    function = _UNARY.get(type(node.op), operator.invert)
+    return Value(function(operand.obj), operand.origin)
 
 
 def _boolean(evaluator: ExpressionEvaluator, node: ast.BoolOp, depth: int) -> Value:
     is_or = isinstance(node.op, ast.Or)
-    result = UNKNOWN_VALUE
+    last = UNKNOWN_VALUE
     for operand in node.values:
-        result = evaluator.evaluate(operand, depth)
-        truthiness = truth(result.obj)
+        last = evaluator.evaluate(operand, depth)
+        truthiness = truth(last.obj)
         if truthiness is None:
             return UNKNOWN_VALUE
         if truthiness is is_or:
-            return result
-    return result
+            return last
+    return last
 
 
 def _compare(evaluator: ExpressionEvaluator, node: ast.Compare, depth: int) -> Value:
     left = evaluator.evaluate(node.left, depth)
-    origin = left.origin
     for op, comparator in zip(node.ops, node.comparators):
         right = evaluator.evaluate(comparator, depth)
-        origin = origin or right.origin
         outcome = _compare_one(op, left.obj, right.obj)
         if outcome is None:
             return UNKNOWN_VALUE
+        # The next comparison's left side, keeping the first origin seen so far.
+        left = Value(right.obj, left.origin or right.origin)
         if not outcome:
-            return Value(False, origin)
-        left = right
-    return Value(True, origin)
+            return Value(False, left.origin)
+    return Value(True, left.origin)
 
 
 def _compare_one(op: ast.cmpop, left: object, right: object) -> bool | None:
     if isinstance(op, (ast.In, ast.NotIn)):
-        found = contains(right, left) if is_known(left) else None
-        if found is None:
-            return None
-        return found if isinstance(op, ast.In) else not found
+        return _membership(op, left, right)
     if isinstance(op, (ast.Is, ast.IsNot)):
         return _identity(op, left, right)
     function = _COMPARE.get(type(op))
@@ -300,14 +334,24 @@ def _compare_one(op: ast.cmpop, left: object, right: object) -> bool | None:
     return bool(function(left, right))
 
 
+def _membership(op: ast.cmpop, left: object, right: object) -> bool | None:
+    found = contains(right, left) if is_known(left) else None
+    if found is None:
+        return None
+    return found if isinstance(op, ast.In) else not found
+
+
 def _identity(op: ast.cmpop, left: object, right: object) -> bool | None:
-    singletons = (None, True, False)
     if not (is_data(left) and is_data(right)):
         return None
-    if any(left is single for single in singletons) or any(right is single for single in singletons):
+    if _is_singleton(left) or _is_singleton(right):
         same = left is right
         return same if isinstance(op, ast.Is) else not same
     return None
+
+
+def _is_singleton(obj: object) -> bool:
+    return any(obj is single for single in (None, True, False))
 
 
 def _if_expression(evaluator: ExpressionEvaluator, node: ast.IfExp, depth: int) -> Value:
@@ -318,7 +362,7 @@ def _if_expression(evaluator: ExpressionEvaluator, node: ast.IfExp, depth: int) 
         return evaluator.evaluate(node.orelse, depth)
     body = evaluator.evaluate(node.body, depth)
     orelse = evaluator.evaluate(node.orelse, depth)
-    if body.known and orelse.known and type(body.obj) is type(orelse.obj) and body.obj == orelse.obj:
+    if body.known and orelse.known and same_value(body.obj, orelse.obj):
         return body
     return UNKNOWN_VALUE
 
@@ -326,23 +370,33 @@ def _if_expression(evaluator: ExpressionEvaluator, node: ast.IfExp, depth: int) 
 def _subscript(evaluator: ExpressionEvaluator, node: ast.Subscript, depth: int) -> Value:
     container = evaluator.evaluate(node.value, depth)
     if isinstance(container.obj, Symbol) and container.obj.qualname == 'os.environ':
-        name = evaluator.evaluate(node.slice, depth).obj
-        if isinstance(name, str):
-            return calls.required_lookup(evaluator.variables, name)
-        return UNKNOWN_VALUE
+        return _environ_item(evaluator, node.slice, depth)
     if not isinstance(container.obj, (str, bytes, list, tuple, dict)):
         return UNKNOWN_VALUE
-    if isinstance(node.slice, ast.Slice):
-        bounds = [evaluator.evaluate(bound, depth).obj if bound else None for bound in (
-            node.slice.lower, node.slice.upper, node.slice.step,
-        )]
-        if not all(bound is None or isinstance(bound, int) for bound in bounds):
-            return UNKNOWN_VALUE
-        return Value(container.obj[slice(*bounds)], container.origin)  # type: ignore[index]
-    key = evaluator.evaluate(node.slice, depth).obj
-    if not is_known(key):
+    key = _subscript_key(evaluator, node.slice, depth)
+    if key is None:
         return UNKNOWN_VALUE
-    return Value(container.obj[key], container.origin)  # type: ignore[index]
+    return Value(container.obj[key.obj], container.origin)  # type: ignore[call-overload,index]
+
+
+def _environ_item(evaluator: ExpressionEvaluator, node: ast.expr, depth: int) -> Value:
+    """``os.environ[name]``: required, so unknown unless the variable is given."""
+    name = evaluator.evaluate(node, depth).obj
+    if isinstance(name, str):
+        return calls.required_lookup(evaluator.variables, name)
+    return UNKNOWN_VALUE
+
+
+def _subscript_key(evaluator: ExpressionEvaluator, node: ast.expr, depth: int) -> Value | None:
+    """Return the key or ``slice`` a subscript uses, or None when it is unknown."""
+    if isinstance(node, ast.Slice):
+        bounds = [evaluator.evaluate(bound, depth).obj if bound else None for bound in (
+            node.lower, node.upper, node.step,
+        )]
+        indices = [bound for bound in bounds if bound is None or isinstance(bound, int)]
+        return Value(slice(*indices)) if len(indices) == len(bounds) else None
+    key = evaluator.evaluate(node, depth)
+    return key if is_known(key.obj) else None
 
 
 def _call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) -> Value:
@@ -357,34 +411,55 @@ def _bind_arguments(
 ) -> dict[str, Value] | None:
     if signature.vararg or signature.kwarg or signature.posonlyargs:
         return None
-    parameters = [argument.arg for argument in (*signature.args, *signature.kwonlyargs)]
-    defaults: dict[str, ast.expr] = {}
-    positional_defaults = signature.defaults
-    for parameter, default in zip(reversed(signature.args), reversed(positional_defaults)):
-        defaults[parameter.arg] = default
-    for keyword_parameter, keyword_default in zip(signature.kwonlyargs, signature.kw_defaults):
-        if keyword_default is not None:
-            defaults[keyword_parameter.arg] = keyword_default
-    bound: dict[str, Value] = {}
-    if len(node.args) > len(signature.args) or any(isinstance(arg, ast.Starred) for arg in node.args):
+    if any(isinstance(argument, ast.Starred) for argument in node.args):
         return None
-    for parameter_node, argument in zip(signature.args, node.args):
-        bound[parameter_node.arg] = evaluator.evaluate(argument, depth)
+    if len(node.args) > len(signature.args):
+        return None
+    bound = {
+        positional.arg: evaluator.evaluate(argument, depth)
+        for positional, argument in zip(signature.args, node.args)
+    }
+    names = [argument.arg for argument in (*signature.args, *signature.kwonlyargs)]
     for keyword in node.keywords:
-        if keyword.arg is None or keyword.arg not in parameters:
+        if keyword.arg is None or keyword.arg not in names:
             return None
         bound[keyword.arg] = evaluator.evaluate(keyword.value, depth)
-    for parameter in parameters:
-        if parameter not in bound:
-            if parameter not in defaults:
-                return None
-            bound[parameter] = evaluator.evaluate(defaults[parameter], depth)
+    return _bind_defaults(evaluator, _defaults(signature), names, bound, depth)
+
+
+def _bind_defaults(
+    evaluator: ExpressionEvaluator,
+    defaults: Mapping[str, ast.expr],
+    names: Sequence[str],
+    bound: dict[str, Value],
+    depth: int,
+) -> dict[str, Value] | None:
+    """Give each parameter not passed its default; None when one has none."""
+    for name in names:
+        if name in bound:
+            continue
+        if name not in defaults:
+            return None
+        bound[name] = evaluator.evaluate(defaults[name], depth)
     return bound
 
 
-_Handler = Callable[[ExpressionEvaluator, ast.AST, int], Value]
+def _defaults(signature: ast.arguments) -> dict[str, ast.expr]:
+    """Map each parameter with a default value to the default's expression."""
+    defaults = {
+        positional.arg: default
+        for positional, default in zip(reversed(signature.args), reversed(signature.defaults))
+    }
+    for keyword_only, keyword_default in zip(signature.kwonlyargs, signature.kw_defaults):
+        if keyword_default is not None:
+            defaults[keyword_only.arg] = keyword_default
+    return defaults
 
-_HANDLERS: Final[Mapping[type[ast.AST], _Handler]] = {  # type: ignore[dict-item]
+
+#: Evaluates one kind of node; each takes its own node class, hence ``Any``.
+_NodeEvaluator = Callable[[ExpressionEvaluator, Any, int], Value]
+
+_HANDLERS: Final[Mapping[_NodeType, _NodeEvaluator]] = types.MappingProxyType({
     ast.Constant: _constant,
     ast.Name: _name,
     ast.Attribute: _attribute,
@@ -401,5 +476,4 @@ _HANDLERS: Final[Mapping[type[ast.AST], _Handler]] = {  # type: ignore[dict-item
     ast.IfExp: _if_expression,
     ast.Subscript: _subscript,
     ast.Call: _call,
-}
-
+})

@@ -6,7 +6,7 @@ import ast
 import dataclasses
 from typing import final
 
-from flake8_djsec.logic.evaluation.values import UNKNOWN_VALUE, Value
+from flake8_djsec.logic.evaluation.values import UNKNOWN_VALUE, Value, same_value
 
 
 @final
@@ -78,17 +78,11 @@ class Namespace:
 def _join(left: Binding | None, right: Binding | None) -> Binding:
     if left is None or right is None:
         present = left or right
-        assert present is not None  # noqa: S101 - a name comes from one side
+        assert present is not None  # a name comes from one side
         return dataclasses.replace(present, value=UNKNOWN_VALUE)
     if left is right:
         return left
-    if left.value.known and right.value.known and _equal(left.value.obj, right.value.obj):
+    both_known = left.value.known and right.value.known
+    if both_known and same_value(left.value.obj, right.value.obj):
         return left
     return dataclasses.replace(left, value=UNKNOWN_VALUE)
-
-
-def _equal(left: object, right: object) -> bool:
-    try:
-        return type(left) is type(right) and bool(left == right)
-    except Exception:  # noqa: B902 - exotic objects
-        return False

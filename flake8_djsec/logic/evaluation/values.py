@@ -59,13 +59,15 @@ UNKNOWN_VALUE: Final = Value(UNKNOWN)
 
 _ATOMS: Final = (str, bytes, int, float, complex, bool, type(None))
 _CONTAINERS: Final = (list, tuple, set, frozenset)
+#: Containers nested deeper than this are not inspected (and count as unknown).
+_MAX_NESTING: Final = 20
 
 
 def is_known(obj: object, depth: int = 0) -> bool:
     """Tell whether an object holds no unknown part and no opaque symbol."""
     if isinstance(obj, _ATOMS):
         return True
-    if depth > 20:  # noqa: WPS432 - nesting cap
+    if depth > _MAX_NESTING:
         return False
     if isinstance(obj, _CONTAINERS):
         return all(is_known(item, depth + 1) for item in obj)
@@ -121,6 +123,14 @@ def strings_of(obj: object) -> list[str] | None:
     return None
 
 
+def same_value(left: object, right: object) -> bool:
+    """Tell whether two known values are equal and of the same type (``1`` is not ``True``)."""
+    try:
+        return type(left) is type(right) and bool(left == right)  # noqa: WPS516 - exact types
+    except Exception:  # exotic objects
+        return False
+
+
 def _iterate(container: Iterable[object]) -> Iterable[object]:
     return iter(container)
 
@@ -128,5 +138,5 @@ def _iterate(container: Iterable[object]) -> Iterable[object]:
 def _same(left: object, right: object) -> bool:
     try:
         return bool(left == right)
-    except Exception:  # noqa: B902 - comparison of exotic objects
+    except Exception:  # comparison of exotic objects
         return False
