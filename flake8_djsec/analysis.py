@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final, TypeVar, final
 
 from flake8_djsec import presets
@@ -20,8 +21,10 @@ from flake8_djsec.visitors.index import build_index
 
 #: File names flake8 gives a buffer read from stdin without ``--stdin-display-name``.
 STDIN_NAMES: Final = frozenset(('stdin', '-', ''))
+#: How much of an internal error's repr the DJS000 message shows.
+_MAX_ERROR: Final = 100
 
-_Result = TypeVar('_Result')
+_Outcome = TypeVar('_Outcome')
 
 
 @final
@@ -45,7 +48,7 @@ def analyse(
     reports: list[Report] = []
     try:
         role = classify(path, tree, config.settings_patterns, config.dev_patterns)
-    except Exception as error:  # noqa: B902 - never crash flake8
+    except Exception as error:  # never crash flake8
         return [_internal('classify', error)]
     if role is Role.deploy_settings:
         reports.extend(_settings_reports(tree, path, config))
@@ -62,7 +65,7 @@ def _settings_reports(tree: ast.Module, path: str | None, config: DjsecConfig) -
         yield evaluated
         return
     for rule in presets.SETTINGS_RULES:
-        outcome = _guard(rule.__name__, lambda: list(rule(evaluated, config)))  # noqa: B023
+        outcome = _guard(rule.__name__, functools.partial(_listed, rule, evaluated, config))
         if isinstance(outcome, Report):
             yield outcome
             continue
@@ -78,7 +81,7 @@ def _code_reports(tree: ast.Module) -> Iterator[Report]:
         yield index
         return
     for rule in presets.CODE_RULES:
-        outcome = _guard(rule.__name__, lambda: list(rule(index)))  # noqa: B023
+        outcome = _guard(rule.__name__, functools.partial(_listed, rule, index))
         if isinstance(outcome, Report):
             yield outcome
             continue
@@ -99,23 +102,26 @@ def _locate(finding: Finding, settings: StaticSettings, path: str | None) -> Rep
     return Report(1, 0, message)
 
 
-def _guard(name: str, work: Callable[[], _Result]) -> _Result | Report:
+def _listed(rule: Callable[..., Iterable[_Outcome]], *arguments: object) -> list[_Outcome]:
+    """Run a rule to the end, so that its failures happen inside the guard."""
+    return list(rule(*arguments))
+
+
+def _guard(name: str, work: Callable[[], _Outcome]) -> _Outcome | Report:
     try:
         return work()
-    except Exception as error:  # noqa: B902 - a failing rule must not stop the others
-        return _internal(name, error)
-    except RecursionError as error:
+    except Exception as error:  # a failing rule must not stop the others
         return _internal(name, error)
 
 
 def _internal(name: str, error: BaseException) -> Report:
     sys.stderr.write('flake8-djsec: internal error in {0}:\n'.format(name))
     sys.stderr.write(''.join(traceback.format_exception(type(error), error, error.__traceback__)))
-    return Report(1, 0, InternalErrorViolation.message(rule=name, error=repr(error)[:100]))
+    return Report(1, 0, InternalErrorViolation.message(rule=name, error=repr(error)[:_MAX_ERROR]))
 
 
 def violation_codes() -> Sequence[type[Violation]]:
     """Return every code the pipeline can report."""
-    from flake8_djsec.violations import CATALOGUE  # noqa: WPS433 - avoid an import cycle at start
+    from flake8_djsec.violations import CATALOGUE  # avoid an import cycle at start
 
     return CATALOGUE

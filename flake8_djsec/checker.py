@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
+import types
 from collections.abc import Iterator, Sequence
 from typing import ClassVar, Final, final
 
@@ -15,24 +16,30 @@ from flake8_djsec.analysis import analyse
 from flake8_djsec.options import config as option_values
 from flake8_djsec.options.config import DjsecConfig, OptionError
 
-_HELP: Final = {
-    '--djsec-env': (
+_ENV: Final = '--djsec-env'
+_SETTINGS_PATTERNS: Final = '--djsec-settings-patterns'
+_DEV_PATTERNS: Final = '--djsec-dev-patterns'
+_HSTS_MIN_SECONDS: Final = '--djsec-hsts-min-seconds'
+_DJANGO_VERSION: Final = '--djsec-django-version'
+
+_HELP: Final = types.MappingProxyType({
+    _ENV: (
         'evaluate settings as if this environment variable were set: NAME=VALUE '
         '(repeatable; in setup.cfg one per line). Default: an empty environment.'
     ),
-    '--djsec-settings-patterns': (
+    _SETTINGS_PATTERNS: (
         'comma-separated globs of settings module paths (a glob without "/" matches the '
         'file name). Default: %(default)s'
     ),
-    '--djsec-dev-patterns': (
+    _DEV_PATTERNS: (
         'comma-separated words that mark a settings module (or its folder) as development '
         'settings, which report nothing. Default: %(default)s'
     ),
-    '--djsec-hsts-min-seconds': 'minimum SECURE_HSTS_SECONDS for DJS112. Default: %(default)s',
-    '--djsec-django-version': (
+    _HSTS_MIN_SECONDS: 'minimum SECURE_HSTS_SECONDS for DJS112. Default: %(default)s',
+    _DJANGO_VERSION: (
         'Django series to check against, X.Y. Default: the installed Django, else the newest'
     ),
-}
+})
 
 
 @final
@@ -53,24 +60,24 @@ class DjsecChecker:
     def add_options(cls, manager: OptionManager) -> None:
         """Declare the plugin's options (command line and ``[flake8]`` configuration)."""
         manager.add_option(
-            '--djsec-env', action='append', default=[], parse_from_config=True,
-            metavar='NAME=VALUE', help=_HELP['--djsec-env'],
+            _ENV, action='append', default=[], parse_from_config=True,
+            metavar='NAME=VALUE', help=_HELP[_ENV],
         )
         manager.add_option(
-            '--djsec-settings-patterns', default=','.join(option_values.DEFAULT_SETTINGS_PATTERNS),
-            parse_from_config=True, comma_separated_list=True, help=_HELP['--djsec-settings-patterns'],
+            _SETTINGS_PATTERNS, default=','.join(option_values.DEFAULT_SETTINGS_PATTERNS),
+            parse_from_config=True, comma_separated_list=True, help=_HELP[_SETTINGS_PATTERNS],
         )
         manager.add_option(
-            '--djsec-dev-patterns', default=','.join(option_values.DEFAULT_DEV_PATTERNS),
-            parse_from_config=True, comma_separated_list=True, help=_HELP['--djsec-dev-patterns'],
+            _DEV_PATTERNS, default=','.join(option_values.DEFAULT_DEV_PATTERNS),
+            parse_from_config=True, comma_separated_list=True, help=_HELP[_DEV_PATTERNS],
         )
         manager.add_option(
-            '--djsec-hsts-min-seconds', default=str(option_values.DEFAULT_HSTS_MIN_SECONDS),
-            parse_from_config=True, help=_HELP['--djsec-hsts-min-seconds'],
+            _HSTS_MIN_SECONDS, default=str(option_values.DEFAULT_HSTS_MIN_SECONDS),
+            parse_from_config=True, help=_HELP[_HSTS_MIN_SECONDS],
         )
         manager.add_option(
-            '--djsec-django-version', default=None, parse_from_config=True,
-            metavar='X.Y', help=_HELP['--djsec-django-version'],
+            _DJANGO_VERSION, default=None, parse_from_config=True,
+            metavar='X.Y', help=_HELP[_DJANGO_VERSION],
         )
 
     @classmethod
@@ -80,23 +87,29 @@ class DjsecChecker:
             cls.config = DjsecConfig(
                 env=option_values.parse_env(option_values.flatten(options.djsec_env)),
                 settings_patterns=option_values.parse_patterns(
-                    '--djsec-settings-patterns', _entries(options.djsec_settings_patterns),
+                    _SETTINGS_PATTERNS, _entries(options.djsec_settings_patterns),
                 ),
                 dev_patterns=option_values.parse_patterns(
-                    '--djsec-dev-patterns', _entries(options.djsec_dev_patterns),
+                    _DEV_PATTERNS, _entries(options.djsec_dev_patterns),
                 ),
-                hsts_min_seconds=option_values.parse_hsts_min_seconds(options.djsec_hsts_min_seconds),
+                hsts_min_seconds=option_values.parse_hsts_min_seconds(
+                    options.djsec_hsts_min_seconds,
+                ),
                 django_version=option_values.parse_django_version(options.djsec_django_version),
             )
         except OptionError as error:
             sys.stderr.write('flake8: error: {0}\n'.format(error))
-            raise SystemExit(2) from None
+            sys.exit(2)
 
-    def run(self) -> Iterator[tuple[int, int, str, type[DjsecChecker]]]:
+    def run(self) -> Iterator[_FlakeError]:
         """Yield ``(line, col, message, type)`` for every finding in the file."""
         source = ''.join(self._lines) if self._lines else None
         for report in analyse(self._tree, self._filename, source, self.config):
             yield report.line, report.col, report.message, type(self)
+
+
+#: What flake8 expects from ``run()``: line, column, message, and the checker class.
+_FlakeError = tuple[int, int, str, type[DjsecChecker]]
 
 
 def _entries(raw: object) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Final
 
 from flake8_djsec.violations import admin, csrf, headers, https, internal, secrets
@@ -14,8 +15,8 @@ def _collect() -> tuple[type[Violation], ...]:
     found = [
         member
         for module in _MODULES
-        for member in vars(module).values()
-        if isinstance(member, type) and issubclass(member, Violation) and member is not Violation
+        for _, member in inspect.getmembers(module, inspect.isclass)
+        if issubclass(member, Violation) and member is not Violation
         and member.__module__ == module.__name__
     ]
     return tuple(sorted(found, key=lambda violation: violation.code))

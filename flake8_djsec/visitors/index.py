@@ -37,21 +37,38 @@ def build_index(tree: ast.AST, watched: frozenset[str]) -> CodeIndex:
     """Walk the tree once; never mutate it."""
     index = CodeIndex()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            index.calls.append(node)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            index.decorators.extend(node.decorator_list)
-        elif isinstance(node, ast.Name):
-            if node.id in watched and isinstance(node.ctx, ast.Load):
-                index.references.append(node)
-        elif isinstance(node, ast.Attribute):
-            if node.attr in watched and isinstance(node.ctx, ast.Load):
-                index.references.append(node)
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    index.imports[alias.asname] = alias.name
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            for alias in node.names:
-                index.imports[alias.asname or alias.name] = '{0}.{1}'.format(node.module, alias.name)
+        _collect(index, node, watched)
     return index
+
+
+def _collect(index: CodeIndex, node: ast.AST, watched: frozenset[str]) -> None:
+    if isinstance(node, ast.Call):
+        index.calls.append(node)
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        index.decorators.extend(node.decorator_list)
+    elif isinstance(node, (ast.Name, ast.Attribute)):
+        _add_reference(index, node, watched)
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        index.imports.update(_imported_names(node))
+
+
+def _add_reference(
+    index: CodeIndex,
+    node: ast.Name | ast.Attribute,
+    watched: frozenset[str],
+) -> None:
+    name = node.id if isinstance(node, ast.Name) else node.attr
+    if name in watched and isinstance(node.ctx, ast.Load):
+        index.references.append(node)
+
+
+def _imported_names(node: ast.Import | ast.ImportFrom) -> dict[str, str]:
+    """Map the local names an import binds to qualified names."""
+    if isinstance(node, ast.Import):
+        return {alias.asname: alias.name for alias in node.names if alias.asname}
+    if node.level or not node.module:
+        return {}
+    return {
+        alias.asname or alias.name: '{0}.{1}'.format(node.module, alias.name)
+        for alias in node.names
+    }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from typing import Final
 
 from flake8_djsec.logic.evaluation.values import Symbol, Value
 
-_CSP_SOURCES: Final[Mapping[str, str]] = {
+_CSP_SOURCES: Final[Mapping[str, str]] = types.MappingProxyType({
     'NONE': "'none'",
     'REPORT_SAMPLE': "'report-sample'",
     'SELF': "'self'",
@@ -16,10 +17,10 @@ _CSP_SOURCES: Final[Mapping[str, str]] = {
     'UNSAFE_HASHES': "'unsafe-hashes'",
     'UNSAFE_INLINE': "'unsafe-inline'",
     'WASM_UNSAFE_EVAL': "'wasm-unsafe-eval'",
-}
+})
 
 #: Django 6's ``django.utils.csp.CSP`` members and django-csp 4's ``csp.constants``.
-CONSTANTS: Final[Mapping[str, object]] = {
+CONSTANTS: Final[Mapping[str, object]] = types.MappingProxyType({
     **{
         'django.utils.csp.CSP.{0}'.format(name): source
         for name, source in _CSP_SOURCES.items()
@@ -32,11 +33,12 @@ CONSTANTS: Final[Mapping[str, object]] = {
         for name, source in _CSP_SOURCES.items()
     },
     'csp.constants.NONCE': "'csp-nonce'",
-}
+})
 
 
 def resolve_symbol(symbol: Symbol) -> Value:
     """Return a known constant's value, or the symbol itself."""
-    if symbol.qualname in CONSTANTS:
-        return Value(CONSTANTS[symbol.qualname])
-    return Value(symbol)
+    constant = CONSTANTS.get(symbol.qualname)
+    if constant is None:
+        return Value(symbol)
+    return Value(constant)

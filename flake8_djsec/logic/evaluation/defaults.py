@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from typing import Final
 
 #: The defaults shared by every supported Django series (4.2, 5.2, 6.x).
-DJANGO_DEFAULTS: Final[Mapping[str, object]] = {
+DJANGO_DEFAULTS: Final[Mapping[str, object]] = types.MappingProxyType({
     'DEBUG': False,
     'DEBUG_PROPAGATE_EXCEPTIONS': False,
     'SECRET_KEY': '',
@@ -44,18 +45,25 @@ DJANGO_DEFAULTS: Final[Mapping[str, object]] = {
     'SECURE_SSL_HOST': None,
     'SECURE_SSL_REDIRECT': False,
     'DATABASES': {},
-}
+})
+
+_Series = tuple[int, int]
+_Defaults = Mapping[str, object]
 
 #: Defaults that exist only from a Django series on: (major, minor) -> defaults.
-VERSIONED_DEFAULTS: Final[Mapping[tuple[int, int], Mapping[str, object]]] = {
+VERSIONED_DEFAULTS: Final[Mapping[_Series, _Defaults]] = types.MappingProxyType({
     (6, 0): {'SECURE_CSP': {}, 'SECURE_CSP_REPORT_ONLY': {}},
-}
+})
+
+#: Marks a setting with no default in ``DJANGO_DEFAULTS`` (None is a default there).
+_ABSENT: Final = object()
 
 
 def django_default(name: str, version: tuple[int, int]) -> tuple[bool, object]:
     """Return (has default, default) for a setting under a Django version."""
-    if name in DJANGO_DEFAULTS:
-        return True, DJANGO_DEFAULTS[name]
+    default = DJANGO_DEFAULTS.get(name, _ABSENT)
+    if default is not _ABSENT:
+        return True, default
     for since, defaults in VERSIONED_DEFAULTS.items():
         if version >= since and name in defaults:
             return True, defaults[name]

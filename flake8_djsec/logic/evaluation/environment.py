@@ -13,6 +13,7 @@ import json
 import re
 import shlex
 import string
+import types
 from collections.abc import Callable, Mapping
 from typing import Final, final
 
@@ -69,11 +70,8 @@ def os_lookup(
     default: Value,
 ) -> Value:
     """``os.environ.get(name, default)`` and ``os.getenv(name, default)``."""
-    if name in variables:
-        return Value(variables[name], set_origin(name))
-    if default is NO_DEFAULT:
-        return UNKNOWN_VALUE
-    return Value(default.obj, default_origin(name))
+    given = _given(variables, name, default)
+    return UNKNOWN_VALUE if given is None else Value(*given)
 
 
 def decouple_lookup(
@@ -83,14 +81,10 @@ def decouple_lookup(
     cast: object,
 ) -> Value:
     """python-decouple's ``config(name, default=..., cast=...)``: casts the default too."""
-    if name in variables:
-        raw: object = variables[name]
-        origin = set_origin(name)
-    elif default is NO_DEFAULT:
+    given = _given(variables, name, default)
+    if given is None:
         return UNKNOWN_VALUE
-    else:
-        raw = default.obj
-        origin = default_origin(name)
+    raw, origin = given
     return Value(_decouple_cast(raw, cast), origin)
 
 
@@ -103,27 +97,18 @@ def environ_lookup(  # noqa: WPS211 - mirrors django-environ's signature
     parse_default: bool = False,
 ) -> Value:
     """django-environ's ``env(...)``: a default is returned uncast."""
-    scheme = reader.scheme.get(name)
-    if isinstance(scheme, tuple) and len(scheme) == 2:
-        cast = cast if cast is not None else scheme[0]
-        if default is NO_DEFAULT:
-            default = Value(scheme[1])
-    elif scheme is not None and cast is None:
-        cast = scheme
-    if name in variables:
-        raw: object = variables[name]
-        origin = set_origin(name)
-    elif default is NO_DEFAULT:
+    default, cast = _apply_scheme(reader.scheme.get(name), default, cast)
+    given = _given(variables, name, default)
+    if given is None:
         return UNKNOWN_VALUE
-    else:
-        raw = default.obj
-        origin = default_origin(name)
-    if cast is None and default is not NO_DEFAULT:
+    raw, origin = given
+    if default is NO_DEFAULT:
+        return Value(_environ_cast(raw, cast), origin)
+    if cast is None:
         cast = _smart_cast(default.obj)
-    if default is not NO_DEFAULT and default.obj is None and raw == '':
+    if default.obj is None and raw == '':
         raw = None
-    uses_default = default is not NO_DEFAULT and _equal(raw, default.obj)
-    if uses_default and not (parse_default and raw is not None):
+    if _equal(raw, default.obj) and not (parse_default and raw is not None):
         return Value(raw, origin)
     return Value(_environ_cast(raw, cast), origin)
 
@@ -135,17 +120,42 @@ def environs_lookup(
     method: str,
 ) -> Value:
     """environs' ``env.<method>(name, default)``: a default is returned as written."""
-    if name in variables:
-        return Value(_environs_cast(variables[name], method), set_origin(name))
+    given = variables.get(name)
+    if given is not None:
+        return Value(_environs_cast(given, method), set_origin(name))
     if default is NO_DEFAULT:
         return UNKNOWN_VALUE
     return Value(default.obj, default_origin(name))
 
 
+def _given(
+    variables: Mapping[str, str],
+    name: str,
+    default: Value,
+) -> tuple[object, str] | None:
+    """Return a variable's value and origin, else its default's; None when it is required."""
+    given = variables.get(name)
+    if given is not None:
+        return given, set_origin(name)
+    if default is NO_DEFAULT:
+        return None
+    return default.obj, default_origin(name)
+
+
+def _apply_scheme(scheme: object, default: Value, cast: object) -> tuple[Value, object]:
+    """Apply an ``environ.Env(NAME=(cast, default))`` or ``NAME=cast`` scheme entry."""
+    if isinstance(scheme, tuple) and len(scheme) == 2:
+        scheme_default = Value(scheme[1]) if default is NO_DEFAULT else default
+        return scheme_default, scheme[0] if cast is None else cast
+    if scheme is not None and cast is None:
+        return default, scheme
+    return default, cast
+
+
 def _equal(left: object, right: object) -> bool:
     try:
         return bool(left == right)
-    except Exception:  # noqa: B902 - exotic objects
+    except Exception:  # exotic objects
         return False
 
 
@@ -197,16 +207,24 @@ def _decouple_cast(raw: object, cast: object) -> object:
     if isinstance(cast, CsvCast):
         return _decouple_csv(raw, cast)
     if _builtin(cast) == 'bool':
-        text = str(raw)
-        if text == '':
-            return False
-        lowered = text.lower()
-        if lowered in _DECOUPLE_TRUE:
-            return True
-        if lowered in _DECOUPLE_FALSE:
-            return False
-        return UNKNOWN  # decouple raises ValueError: the project would not start
+        return _decouple_bool(str(raw))
     return _plain_cast(raw, cast)
+
+
+def _decouple_bool(text: str) -> object:
+    if text == '':
+        return False
+    return _boolean_word(text, _DECOUPLE_TRUE, _DECOUPLE_FALSE)
+
+
+def _boolean_word(text: str, truthy: frozenset[str], falsy: frozenset[str]) -> object:
+    """Read a boolean word case-insensitively; UNKNOWN for any other word."""
+    lowered = text.lower()
+    if lowered in truthy:
+        return True
+    if lowered in falsy:
+        return False
+    return UNKNOWN  # the library raises ValueError: the project would not start
 
 
 def _decouple_csv(raw: object, cast: CsvCast) -> object:
@@ -266,12 +284,7 @@ def _environs_cast(raw: str, method: str) -> object:  # noqa: WPS212
     if method in {'str', '__call__'}:
         return raw
     if method == 'bool':
-        lowered = raw.lower()
-        if lowered in _ENVIRONS_TRUE:
-            return True
-        if lowered in _ENVIRONS_FALSE:
-            return False
-        return UNKNOWN
+        return _boolean_word(raw, _ENVIRONS_TRUE, _ENVIRONS_FALSE)
     if method == 'list':
         return raw.split(',') if raw else []
     if method in {'int', 'float'}:
@@ -285,14 +298,14 @@ def _environs_cast(raw: str, method: str) -> object:  # noqa: WPS212
 
 
 #: django-environ reader methods and the cast each applies.
-ENVIRON_METHOD_CASTS: Final[Mapping[str, object]] = {
+ENVIRON_METHOD_CASTS: Final[Mapping[str, object]] = types.MappingProxyType({
     'str': Symbol('builtins.str'),
     'bool': Symbol('builtins.bool'),
     'int': Symbol('builtins.int'),
     'float': Symbol('builtins.float'),
     'list': Symbol('builtins.list'),
     'tuple': Symbol('builtins.tuple'),
-}
+})
 
 #: environs reader methods whose results we model.
 ENVIRONS_METHODS: Final = frozenset(('str', 'bool', 'int', 'float', 'list', 'json'))
