@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import operator
+import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Final, final
+from typing import Any, Final, final
 
 from flake8_djsec.logic.evaluation.expressions import Budget, ExpressionEvaluator
 from flake8_djsec.logic.evaluation.namespace import Binding, Function, Namespace
@@ -30,7 +32,15 @@ _MUTATORS: Final = frozenset((
     'add', 'discard', 'sort', 'reverse',
 ))
 _DYNAMIC: Final = frozenset(('globals', 'locals', 'vars', 'exec', 'eval', 'setattr', '__import__'))
-_INPLACE: Final[Mapping[type[ast.operator], Callable[[object, object], object]]] = {
+#: An in-place operator function, such as ``operator.iadd``, and its AST operator class.
+_InplaceOperator = Callable[[Any, Any], object]
+_OperatorType = type[ast.operator]
+#: What a mutation of a copied value may raise when it cannot be decided.
+_MUTATION_ERRORS: Final = (
+    TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError,
+)
+
+_INPLACE: Final[Mapping[_OperatorType, _InplaceOperator]] = types.MappingProxyType({
     ast.Add: operator.iadd,
     ast.Sub: operator.isub,
     ast.Mult: operator.imul,
@@ -39,7 +49,7 @@ _INPLACE: Final[Mapping[type[ast.operator], Callable[[object, object], object]]]
     ast.Mod: operator.imod,
     ast.FloorDiv: operator.ifloordiv,
     ast.Div: operator.itruediv,
-}
+})
 
 
 @final
@@ -82,7 +92,7 @@ class ModuleEvaluator:
                 continue
             self._statement(statement, nesting)
 
-    def _statement(self, statement: ast.stmt, nesting: int) -> None:  # noqa: C901, WPS212, WPS231
+    def _statement(self, statement: ast.stmt, nesting: int) -> None:
         if _is_dynamic(statement):
             self.namespace.forget_all()
             return
@@ -161,12 +171,12 @@ class ModuleEvaluator:
                 updated = UNKNOWN
             self._bind(name, Value(updated, current.origin or increment.origin), statement)
         elif isinstance(statement.target, ast.Subscript):
-            def apply(container: object, key: object) -> bool:
-                if function is None or not increment.known:
-                    return False
-                current_item = container[key]  # type: ignore[index]
-                return _set_item(container, key, function(current_item, increment.obj))
-            self._mutate(statement.target.value, statement, apply, statement.target.slice)
+            self._mutate(
+                statement.target.value,
+                statement,
+                functools.partial(_augment_item, function, increment),
+                statement.target.slice,
+            )
         else:
             self._forget_touched([statement])
 
@@ -180,7 +190,8 @@ class ModuleEvaluator:
         if root is None or root not in self.namespace.bindings:
             self.evaluate(call)
             return
-        if isinstance(self.namespace.bindings[root].value.obj, (Symbol, Function)):
+        receiver = self.namespace.bindings[root].value
+        if isinstance(receiver.obj, (Symbol, Function)):
             self.evaluate(call)
             return
         if method not in _MUTATORS or call.keywords:
@@ -190,12 +201,9 @@ class ModuleEvaluator:
         if not all(argument.known for argument in arguments):
             self._bind(root, UNKNOWN_VALUE, statement)
             return
-
-        def apply(container: object, key: object) -> bool:
-            target = container if key is _WHOLE else container[key]  # type: ignore[index]
-            getattr(target, method)(*(copy.deepcopy(argument.obj) for argument in arguments))
-            return True
-        self._mutate(call.func.value, statement, apply, None)
+        self._mutate(
+            call.func.value, statement, functools.partial(_call_mutator, method, arguments), None,
+        )
 
     def _mutate(
         self,
@@ -205,32 +213,20 @@ class ModuleEvaluator:
         key_node: ast.expr | None,
     ) -> None:
         """Apply ``apply(container, key)`` to a copy of the root setting's value."""
-        path: list[ast.expr] = []
-        node = container_node
-        while isinstance(node, ast.Subscript):
-            path.append(node.slice)
-            node = node.value
-        if not isinstance(node, ast.Name):
+        root, path = _subscript_path(container_node)
+        if root is None:
             return
-        root = node.id
         current = ExpressionEvaluator(self.namespace, self.variables, self.budget).lookup(root)
-        keys = [self.evaluate(key).obj for key in reversed(path)]
-        final_key = _WHOLE if key_node is None else self.evaluate(key_node).obj
+        # The keys down to the container, then the key of the item mutated (or the whole).
+        keys = [self.evaluate(key).obj for key in path]
+        keys.append(_WHOLE if key_node is None else self.evaluate(key_node).obj)
         if root not in self.namespace.bindings and not self.namespace.opaque:
             return  # mutating a name never bound: Python raises NameError
         updated = copy.deepcopy(current.obj)
-        try:
-            target = updated
-            for key in keys:
-                if not is_known(key):
-                    raise TypeError
-                target = target[key]  # type: ignore[index]
-            if not (final_key is _WHOLE or is_known(final_key)) or not apply(target, final_key):
-                raise TypeError
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError):
+        if _mutated(updated, keys, apply):
+            self._bind(root, Value(updated, current.origin), statement)
+        else:
             self._bind(root, UNKNOWN_VALUE, statement)
-            return
-        self._bind(root, Value(updated, current.origin), statement)
 
     def _import(self, statement: ast.Import | ast.ImportFrom) -> None:
         if isinstance(statement, ast.Import):
@@ -286,11 +282,11 @@ class ModuleEvaluator:
         self._block([*statement.body, *statement.orelse], nesting + 1)
         succeeded = self.namespace
         if statement.handlers:
-            partial = start.merge(succeeded) if not succeeded.dead else start.copy()
+            partial = start.copy() if succeeded.dead else start.merge(succeeded)
             partial.dead = False
-            for handler in statement.handlers:
+            for except_handler in statement.handlers:
                 self.namespace = partial.copy()
-                self._block(handler.body, nesting + 1)
+                self._block(except_handler.body, nesting + 1)
                 succeeded = succeeded.merge(self.namespace)
         self.namespace = succeeded
         self._block(statement.finalbody, nesting + 1)
@@ -323,8 +319,65 @@ def _set_item(container: object, key: object, item: object) -> bool:
 
 
 def _delete_item(container: object, key: object) -> bool:
-    del container[key]  # type: ignore[attr-defined]
+    del container[key]  # type: ignore[attr-defined]  # noqa: WPS420 - the statement modelled
     return True
+
+
+def _augment_item(
+    function: _InplaceOperator | None,
+    increment: Value,
+    container: object,
+    key: object,
+) -> bool:
+    """``container[key] += increment``, as an ``apply`` for ``_mutate``."""
+    if function is None or not increment.known:
+        return False
+    current_item = container[key]  # type: ignore[index]
+    return _set_item(container, key, function(current_item, increment.obj))
+
+
+def _call_mutator(method: str, arguments: Sequence[Value], container: object, key: object) -> bool:
+    """``container.method(*arguments)`` (or of its item), as an ``apply`` for ``_mutate``."""
+    target = container if key is _WHOLE else container[key]  # type: ignore[index]
+    getattr(target, method)(*(copy.deepcopy(argument.obj) for argument in arguments))
+    return True
+
+
+def _subscript_path(node: ast.expr) -> tuple[str | None, list[ast.expr]]:
+    """Return the root name of ``a[k1][k2]`` (None if not a name) and its keys, in source order."""
+    path: list[ast.expr] = []
+    while isinstance(node, ast.Subscript):
+        path.append(node.slice)
+        node = node.value
+    root = node.id if isinstance(node, ast.Name) else None
+    return root, list(reversed(path))
+
+
+def _mutated(
+    updated: object,
+    keys: Sequence[object],
+    apply: Callable[[object, object], bool],
+) -> bool:
+    """Apply a mutation at ``keys`` inside ``updated``; False when it is undecidable."""
+    try:
+        return _apply_at(updated, keys, apply)
+    except _MUTATION_ERRORS:
+        return False
+
+
+def _apply_at(
+    target: object,
+    keys: Sequence[object],
+    apply: Callable[[object, object], bool],
+) -> bool:
+    *path, final_key = keys
+    for key in path:
+        if not is_known(key):
+            return False
+        target = target[key]  # type: ignore[index]
+    if not (final_key is _WHOLE or is_known(final_key)):
+        return False
+    return apply(target, final_key)
 
 
 def _root_name(node: ast.expr) -> str | None:
@@ -337,10 +390,15 @@ def _is_dynamic(statement: ast.stmt) -> bool:
     """Tell whether a statement may write any module-level name."""
     if not isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign)):
         return False
-    for node in ast.walk(statement):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC:
-            return True
-    return False
+    return any(_calls_dynamic(node) for node in ast.walk(statement))
+
+
+def _calls_dynamic(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _DYNAMIC
+    )
 
 
 def _touched_names(statement: ast.stmt) -> set[str]:
