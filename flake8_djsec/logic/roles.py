@@ -60,7 +60,7 @@ def classify(
 
 def matches_settings_path(path: str, patterns: Sequence[str]) -> bool:
     """Tell whether a path looks like a settings module."""
-    posix = '/' + PurePath(path).as_posix().lstrip('/')
+    posix = '/{0}'.format(PurePath(path).as_posix().lstrip('/'))
     name = posix.rsplit('/', 1)[-1]
     for pattern in patterns:
         subject = posix if '/' in pattern else name
@@ -84,24 +84,22 @@ def is_development(path: str, patterns: Sequence[str]) -> bool:
 
 
 def _top_level_settings(tree: ast.Module) -> tuple[int, int, bool]:
-    django_names: set[str] = set()
-    common_names: set[str] = set()
-    star_import = False
-    for statement in tree.body:
-        if isinstance(statement, ast.ImportFrom):
-            star_import = star_import or any(alias.name == '*' for alias in statement.names)
-            continue
-        for name in _assigned_names(statement):
-            if name in DJANGO_SETTING_NAMES:
-                django_names.add(name)
-            elif name in COMMON_SETTING_NAMES:
-                common_names.add(name)
+    """Count the Django and the common setting names assigned; tell if a star import is seen."""
+    names = {name for statement in tree.body for name in _assigned_names(statement)}
+    django_names = names & DJANGO_SETTING_NAMES
+    common_names = (names - DJANGO_SETTING_NAMES) & COMMON_SETTING_NAMES
+    star_import = any(
+        alias.name == '*'
+        for statement in tree.body if isinstance(statement, ast.ImportFrom)
+        for alias in statement.names
+    )
     return len(django_names), len(common_names), star_import
 
 
 def _assigned_names(statement: ast.stmt) -> list[str]:
     if isinstance(statement, ast.Assign):
         return [target.id for target in statement.targets if isinstance(target, ast.Name)]
-    if isinstance(statement, (ast.AnnAssign, ast.AugAssign)) and isinstance(statement.target, ast.Name):
-        return [statement.target.id]
+    if isinstance(statement, (ast.AnnAssign, ast.AugAssign)):
+        target = statement.target
+        return [target.id] if isinstance(target, ast.Name) else []
     return []

@@ -68,6 +68,11 @@ def has_app(settings: StaticSettings, app: str) -> bool | None:
     return contains(settings['INSTALLED_APPS'].value, app)
 
 
+def sessions_in_use(settings: StaticSettings) -> bool:
+    """Tell whether Django's session app or middleware is on (decidably)."""
+    return bool(has_app(settings, SESSION_APP) or has_middleware(settings, SESSION_MIDDLEWARE))
+
+
 def known(setting: Setting) -> bool:
     """Tell whether a setting's value is fully decided."""
     return is_known(setting.value)

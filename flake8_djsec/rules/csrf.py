@@ -5,13 +5,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import Final
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
-from flake8_djsec.logic.evaluation.settings import StaticSettings
+from flake8_djsec.logic.evaluation.settings import Setting, StaticSettings
 from flake8_djsec.logic.evaluation.values import truth
 from flake8_djsec.options.config import DjsecConfig
-from flake8_djsec.rules.base import CSRF_MIDDLEWARE, Finding, finding, has_middleware, known, origin, show
-from flake8_djsec.rules.https import sessions_in_use
+from flake8_djsec.rules.base import (
+    CSRF_MIDDLEWARE,
+    Finding,
+    finding,
+    has_middleware,
+    known,
+    origin,
+    sessions_in_use,
+    show,
+)
 from flake8_djsec.violations import csrf as codes
 
 _LOCAL_HOSTS: Final = frozenset(('localhost', '127.0.0.1', '[::1]', '::1'))
@@ -19,9 +27,13 @@ _LOCAL_HOSTS: Final = frozenset(('localhost', '127.0.0.1', '[::1]', '::1'))
 _FOREIGN_ORIGINS: Final = ('https://attacker.example', 'http://evil.invalid:8080')
 _CORS_ALLOW_ALL: Final = ('CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_ALLOW_ALL')
 _CORS_REGEXES: Final = ('CORS_ALLOWED_ORIGIN_REGEXES', 'CORS_ORIGIN_REGEX_WHITELIST')
+_CREDENTIALS_SUFFIX: Final = " with CORS_ALLOW_CREDENTIALS on: any site reads your users' data"
 
 
-def check_session_cookie_httponly(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
+def check_session_cookie_httponly(
+    settings: StaticSettings,
+    config: DjsecConfig,
+) -> Iterator[Finding]:
     """DJS120: W013/W014/W015, ``SESSION_COOKIE_HTTPONLY is True`` fails while sessions are used."""
     cookie = settings['SESSION_COOKIE_HTTPONLY']
     if known(cookie) and cookie.value is not True and sessions_in_use(settings):
@@ -38,7 +50,7 @@ def check_samesite(settings: StaticSettings, config: DjsecConfig) -> Iterator[Fi
     """DJS123: a cookie's SameSite attribute is off."""
     for name in ('SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE'):
         cookie = settings[name]
-        if cookie.value is None or (isinstance(cookie.value, str) and cookie.value.lower() == 'none'):
+        if _samesite_off(cookie.value):
             yield finding(codes.SameSiteNoneViolation, cookie, setting=name)
 
 
@@ -64,31 +76,47 @@ def check_trusted_origins(settings: StaticSettings, config: DjsecConfig) -> Iter
 def check_cors(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS125: django-cors-headers accepts every origin."""
     credentials = truth(settings['CORS_ALLOW_CREDENTIALS'].value) is True
-    suffix = ' with CORS_ALLOW_CREDENTIALS on: any site reads your users\' data' if credentials else ''
+    suffix = _CREDENTIALS_SUFFIX if credentials else ''
     for name in _CORS_ALLOW_ALL:
         setting = settings[name]
         if setting.assigned and truth(setting.value) is True:
             yield finding(codes.CorsAllowAllViolation, setting, setting=name, credentials=suffix)
     for name in _CORS_REGEXES:
         setting = settings[name]
-        if not setting.assigned or not isinstance(setting.value, (list, tuple)):
-            continue
-        if any(isinstance(regex, str) and _matches_any_origin(regex) for regex in setting.value):
+        if _allows_any_origin(setting):
             yield finding(codes.CorsAllowAllViolation, setting, setting=name, credentials=suffix)
+
+
+def _samesite_off(cookie_samesite: object) -> bool:
+    if cookie_samesite is None:
+        return True
+    return isinstance(cookie_samesite, str) and cookie_samesite.lower() == 'none'
+
+
+def _allows_any_origin(regexes: Setting) -> bool:
+    """Tell whether an origin regex list accepts origins no one owns."""
+    if not regexes.assigned or not isinstance(regexes.value, (list, tuple)):
+        return False
+    return any(isinstance(regex, str) and _matches_any_origin(regex) for regex in regexes.value)
 
 
 def _origin_problem(entry: str) -> str:
     try:
-        parts = urlsplit(entry)
-        host = parts.hostname or ''
+        parts, host = _split_origin(entry)
     except ValueError:
         return ''
     netloc = parts.netloc.rsplit('@', 1)[-1]
-    if netloc.split(':')[0] in {'*', ''} or host == '*':
+    bare_host = netloc.split(':')[0]
+    if bare_host in {'*', ''} or host == '*':
         return ': every origin'
-    if parts.scheme == 'http' and host not in _LOCAL_HOSTS and netloc.split(':')[0] not in _LOCAL_HOSTS:
+    if parts.scheme == 'http' and host not in _LOCAL_HOSTS and bare_host not in _LOCAL_HOSTS:
         return ': plain HTTP can be impersonated on the network'
     return ''
+
+
+def _split_origin(entry: str) -> tuple[SplitResult, str]:
+    parts = urlsplit(entry)
+    return parts, parts.hostname or ''
 
 
 def _matches_any_origin(regex: str) -> bool:

@@ -57,7 +57,9 @@ def check_xframe(settings: StaticSettings, config: DjsecConfig) -> Iterator[Find
 def check_content_type_nosniff(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS133: W006, ``SECURE_CONTENT_TYPE_NOSNIFF is True`` fails."""
     nosniff = settings['SECURE_CONTENT_TYPE_NOSNIFF']
-    if has_middleware(settings, SECURITY_MIDDLEWARE) and known(nosniff) and nosniff.value is not True:
+    if not has_middleware(settings, SECURITY_MIDDLEWARE):
+        return
+    if known(nosniff) and nosniff.value is not True:
         yield finding(codes.ContentTypeNosniffViolation, nosniff)
 
 
@@ -96,7 +98,9 @@ def check_cross_origin_opener_policy(
 ) -> Iterator[Finding]:
     """DJS136: E024, an invalid ``SECURE_CROSS_ORIGIN_OPENER_POLICY`` (Django 4.0+)."""
     policy = settings['SECURE_CROSS_ORIGIN_OPENER_POLICY']
-    if not has_middleware(settings, SECURITY_MIDDLEWARE) or not known(policy) or policy.value is None:
+    if not has_middleware(settings, SECURITY_MIDDLEWARE):
+        return
+    if not known(policy) or policy.value is None:
         return
     try:
         valid = policy.value in CROSS_ORIGIN_OPENER_POLICY_VALUES
@@ -137,6 +141,8 @@ def referrer_values(policy: object) -> list[str] | None:
     """Split a referrer policy as Django does: a comma-separated string or an iterable."""
     if isinstance(policy, str):
         return [value.strip() for value in policy.split(',')]
-    if isinstance(policy, (list, tuple, set, frozenset)) and all(isinstance(value, str) for value in policy):
+    if not isinstance(policy, (list, tuple, set, frozenset)):
+        return None
+    if all(isinstance(value, str) for value in policy):
         return [str(value) for value in policy]
     return None

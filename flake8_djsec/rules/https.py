@@ -10,23 +10,24 @@ from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.rules.base import (
     CSRF_MIDDLEWARE,
     SECURITY_MIDDLEWARE,
-    SESSION_APP,
-    SESSION_MIDDLEWARE,
     Finding,
     finding,
-    has_app,
     has_middleware,
     known,
+    sessions_in_use,
 )
 from flake8_djsec.violations import https as codes
 
-_DAY = 24 * 60 * 60
+_HOUR = 60 * 60
+_DAY = 24 * _HOUR
 
 
 def check_ssl_redirect(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS110: W008, ``SECURE_SSL_REDIRECT is True`` fails with SecurityMiddleware."""
     redirect = settings['SECURE_SSL_REDIRECT']
-    if has_middleware(settings, SECURITY_MIDDLEWARE) and known(redirect) and redirect.value is not True:
+    if not has_middleware(settings, SECURITY_MIDDLEWARE):
+        return
+    if known(redirect) and redirect.value is not True:
         yield finding(codes.SslRedirectViolation, redirect)
 
 
@@ -67,7 +68,7 @@ def check_hsts_duration(settings: StaticSettings, config: DjsecConfig) -> Iterat
 def check_session_cookie_secure(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS115: W010/W011/W012, ``SESSION_COOKIE_SECURE is True`` fails while sessions are used."""
     cookie = settings['SESSION_COOKIE_SECURE']
-    if known(cookie) and cookie.value is not True and _sessions_in_use(settings):
+    if known(cookie) and cookie.value is not True and sessions_in_use(settings):
         yield finding(codes.SessionCookieInsecureViolation, cookie)
 
 
@@ -91,15 +92,6 @@ def check_proxy_ssl_header(settings: StaticSettings, config: DjsecConfig) -> Ite
         yield finding(codes.ProxySslHeaderViolation, header, problem=problem)
 
 
-def sessions_in_use(settings: StaticSettings) -> bool:
-    """Tell whether Django's session app or middleware is on (decidably)."""
-    return _sessions_in_use(settings)
-
-
-def _sessions_in_use(settings: StaticSettings) -> bool:
-    return bool(has_app(settings, SESSION_APP) or has_middleware(settings, SESSION_MIDDLEWARE))
-
-
 def _proxy_header_problem(value: object) -> str:
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         return ': not a (header, value) pair'
@@ -113,9 +105,7 @@ def _proxy_header_problem(value: object) -> str:
 
 def _duration(seconds: int) -> str:
     if seconds < _DAY:
-        hours = seconds / 3600
+        hours = seconds / _HOUR
         return '{0:g} hour{1}'.format(hours, '' if hours == 1 else 's')
     days = seconds / _DAY
     return '{0:g} day{1}'.format(round(days, 1), '' if days == 1 else 's')
-
-

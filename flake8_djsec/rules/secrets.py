@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
-from flake8_djsec.logic.evaluation.settings import MISSING, StaticSettings
+from flake8_djsec.logic.evaluation.settings import MISSING, Setting, StaticSettings
 from flake8_djsec.logic.evaluation.values import contains, is_known, truth
 from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.rules.base import Finding, finding, known, origin
@@ -27,6 +27,11 @@ def secret_key_problem(key: object) -> str | None:
         return 'is {0!r}'.format(key)
     if not isinstance(key, str):
         return None
+    return _weak_key_problem(key)
+
+
+def _weak_key_problem(key: str) -> str | None:
+    """Django's strength test on a non-empty key string."""
     if len(key) < SECRET_KEY_MIN_LENGTH:
         return 'has {0} characters'.format(len(key))
     if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
@@ -94,18 +99,28 @@ def check_credentials(settings: StaticSettings, config: DjsecConfig) -> Iterator
         setting = settings[name]
         if isinstance(setting.value, str) and setting.value:
             yield Finding(
-                codes.HardcodedCredentialViolation, name, {'setting': name, 'origin': origin(setting)},
+                codes.HardcodedCredentialViolation,
+                name,
+                {'setting': name, 'origin': origin(setting)},
             )
-    databases = settings['DATABASES']
-    if databases.assigned and isinstance(databases.value, dict):
-        for alias, database in databases.value.items():
-            password = database.get('PASSWORD') if isinstance(database, dict) else None
-            if isinstance(password, str) and password and is_known(alias):
-                yield Finding(
-                    codes.HardcodedCredentialViolation,
-                    databases.name,
-                    {'setting': 'DATABASES[{0!r}]["PASSWORD"]'.format(alias), 'origin': origin(databases)},
-                )
+    yield from _database_passwords(settings['DATABASES'])
+
+
+def _database_passwords(databases: Setting) -> Iterator[Finding]:
+    """DJS106 for each ``DATABASES`` alias whose ``PASSWORD`` is written in the source."""
+    if not databases.assigned or not isinstance(databases.value, dict):
+        return
+    for alias, database in databases.value.items():
+        password = database.get('PASSWORD') if isinstance(database, dict) else None
+        if isinstance(password, str) and password and is_known(alias):
+            yield Finding(
+                codes.HardcodedCredentialViolation,
+                databases.name,
+                {
+                    'setting': 'DATABASES[{0!r}]["PASSWORD"]'.format(alias),
+                    'origin': origin(databases),
+                },
+            )
 
 
 def check_debug_propagate_exceptions(

@@ -21,17 +21,25 @@ _DEFAULT_ROUTES: Final = frozenset(('admin/', 'admin', 'admin/?'))
 def check_admin_url(index: CodeIndex) -> Iterator[CodeFinding]:
     """Report ``path("admin/", admin.site.urls)`` and its ``re_path``/``url`` forms."""
     for call in index.calls:
-        function = index.qualname(call.func)
-        if function not in _ROUTE_FUNCTIONS or len(call.args) < 2:
-            continue
-        route = call.args[0]
-        if not (isinstance(route, ast.Constant) and isinstance(route.value, str)):
-            continue
-        is_regex = function.rsplit('.', 1)[-1] in _REGEX_FUNCTIONS
-        if _is_default_route(route.value, is_regex) and _is_admin_site_urls(call.args[1]):
+        route = _default_admin_route(index, call)
+        if route is not None:
             yield CodeFinding(
-                DefaultAdminUrlViolation, call.lineno, call.col_offset, {'route': repr(route.value)},
+                DefaultAdminUrlViolation, call.lineno, call.col_offset, {'route': repr(route)},
             )
+
+
+def _default_admin_route(index: CodeIndex, call: ast.Call) -> str | None:
+    """Return the route of a call that mounts the admin site at the default URL, else None."""
+    function = index.qualname(call.func)
+    if function not in _ROUTE_FUNCTIONS or len(call.args) < 2:
+        return None
+    route = call.args[0]
+    if not (isinstance(route, ast.Constant) and isinstance(route.value, str)):
+        return None
+    is_regex = function.rsplit('.', 1)[-1] in _REGEX_FUNCTIONS
+    if _is_default_route(route.value, is_regex) and _is_admin_site_urls(call.args[1]):
+        return route.value
+    return None
 
 
 def _is_default_route(route: str, is_regex: bool) -> bool:

@@ -12,6 +12,9 @@ from flake8_djsec.violations.csrf import CsrfExemptViolation
 
 CSRF_EXEMPT: Final = 'django.views.decorators.csrf.csrf_exempt'
 WATCHED: Final = frozenset(('csrf_exempt',))
+_METHOD_DECORATORS: Final = frozenset((
+    'django.utils.decorators.method_decorator', 'method_decorator',
+))
 
 
 def check_csrf_exempt(index: CodeIndex) -> Iterator[CodeFinding]:
@@ -19,18 +22,24 @@ def check_csrf_exempt(index: CodeIndex) -> Iterator[CodeFinding]:
     references = [node for node in index.references if _is_csrf_exempt(index, node)]
     if not references:
         return
-    forms: dict[int, str] = {id(node): '@csrf_exempt' for node in index.decorators}
-    for call in index.calls:
-        forms[id(call.func)] = 'csrf_exempt(...)'
-        if index.qualname(call.func) in {'django.utils.decorators.method_decorator', 'method_decorator'}:
-            for argument in (*call.args, *(keyword.value for keyword in call.keywords)):
-                for element in _elements(argument):
-                    forms[id(element)] = 'method_decorator(csrf_exempt)'
+    forms = _forms(index)
     for node in references:
         yield CodeFinding(
             CsrfExemptViolation, node.lineno, node.col_offset,
             {'how': forms.get(id(node), 'csrf_exempt')},
         )
+
+
+def _forms(index: CodeIndex) -> dict[int, str]:
+    """Map the id of each node where ``csrf_exempt`` may appear to the form it takes there."""
+    forms: dict[int, str] = {id(node): '@csrf_exempt' for node in index.decorators}
+    for call in index.calls:
+        forms[id(call.func)] = 'csrf_exempt(...)'
+        if index.qualname(call.func) in _METHOD_DECORATORS:
+            for argument in (*call.args, *(keyword.value for keyword in call.keywords)):
+                for element in _elements(argument):
+                    forms[id(element)] = 'method_decorator(csrf_exempt)'
+    return forms
 
 
 def _is_csrf_exempt(index: CodeIndex, node: ast.Name | ast.Attribute) -> bool:

@@ -229,14 +229,17 @@ class ModuleEvaluator:
             self._bind(root, UNKNOWN_VALUE, statement)
 
     def _import(self, statement: ast.Import | ast.ImportFrom) -> None:
-        if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                if alias.asname:
-                    self._bind(alias.asname, Value(Symbol(alias.name)), statement)
-                else:
-                    top = alias.name.split('.')[0]
-                    self._bind(top, Value(Symbol(top)), statement)
+        if isinstance(statement, ast.ImportFrom):
+            self._import_from(statement)
             return
+        for alias in statement.names:
+            if alias.asname:
+                self._bind(alias.asname, Value(Symbol(alias.name)), statement)
+            else:
+                top = alias.name.split('.')[0]
+                self._bind(top, Value(Symbol(top)), statement)
+
+    def _import_from(self, statement: ast.ImportFrom) -> None:
         module = statement.module or ''
         prefix = '.' * statement.level + module
         for alias in statement.names:
