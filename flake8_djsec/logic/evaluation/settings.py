@@ -78,7 +78,7 @@ _MISSING = _Missing()
 MISSING = _MISSING
 
 
-def evaluate_module(  # noqa: WPS211 - the evaluation inputs
+def evaluate_module(
     tree: ast.Module,
     variables: Mapping[str, str],
     django_version: tuple[int, int],
