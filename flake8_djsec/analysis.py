@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final, TypeVar, final
 
 from flake8_djsec import presets
+from flake8_djsec.logic import project
 from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_module
 from flake8_djsec.logic.roles import Role, classify
 from flake8_djsec.options.config import DjsecConfig
@@ -58,8 +59,39 @@ def analyse(
 
 
 def _settings_reports(tree: ast.Module, path: str | None, config: DjsecConfig) -> Iterator[Report]:
+    """Judge the deployment modules that load this file; report what belongs to it."""
+    if path is None:
+        # A buffer with no name: judge it alone, read nothing from disk.
+        yield from _judge(tree, None, None, config, None)
+        return
+    linted = project.canonical(path)
+    group = _guard('settings discovery', functools.partial(
+        project.SettingsGroup,
+        linted,
+        config.settings_patterns,
+        config.dev_patterns,
+        config.deploy_settings,
+        {linted: tree},
+    ))
+    if isinstance(group, Report):
+        yield group
+        return
+    for deployment in group.deployments():
+        deployment_tree = group.tree(deployment)
+        if deployment_tree is not None and linted in group.closure(deployment):
+            yield from _judge(deployment_tree, deployment, linted, config, group.tree)
+
+
+def _judge(
+    tree: ast.Module,
+    deployment: str | None,
+    linted: str | None,
+    config: DjsecConfig,
+    trees: Callable[[str], ast.Module | None] | None,
+) -> Iterator[Report]:
+    """Run the settings rules on one deployment module; keep the linted file's findings."""
     evaluated = _guard('evaluation', lambda: evaluate_module(
-        tree, config.env, config.django_version, path,
+        tree, config.env, config.django_version, deployment, trees,
     ))
     if isinstance(evaluated, Report):
         yield evaluated
@@ -70,7 +102,7 @@ def _settings_reports(tree: ast.Module, path: str | None, config: DjsecConfig) -
             yield outcome
             continue
         for finding in outcome:
-            report = _locate(finding, evaluated, path)
+            report = _locate(finding, evaluated, linted, is_deployment=deployment == linted)
             if report is not None:
                 yield report
 
@@ -89,15 +121,25 @@ def _code_reports(tree: ast.Module) -> Iterator[Report]:
             yield Report(finding.line, finding.col, finding.violation.message(**finding.params))
 
 
-def _locate(finding: Finding, settings: StaticSettings, path: str | None) -> Report | None:
-    """Place a finding: at the assignment of its setting, else on line 1 (missing)."""
+def _locate(
+    finding: Finding,
+    settings: StaticSettings,
+    path: str | None,
+    *,
+    is_deployment: bool,
+) -> Report | None:
+    """
+    Place a finding: at the assignment of its setting, by the file holding it.
+
+    A finding about a missing setting goes on line 1 of the deployment module.
+    """
     setting = settings[finding.setting] if finding.setting else None
     message = finding.violation.message(**finding.params)
     if setting is not None and setting.assigned:
         if setting.path != path:
             return None  # another file's line: that file reports it
         return Report(setting.line, setting.col, message)
-    if finding.violation.scope is Scope.settings:
+    if finding.violation.scope is Scope.settings or not is_deployment:
         return None  # settings rules judge only values written in the source
     return Report(1, 0, message)
 

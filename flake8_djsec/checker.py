@@ -21,6 +21,7 @@ _SETTINGS_PATTERNS: Final = '--djsec-settings-patterns'
 _DEV_PATTERNS: Final = '--djsec-dev-patterns'
 _HSTS_MIN_SECONDS: Final = '--djsec-hsts-min-seconds'
 _DJANGO_VERSION: Final = '--djsec-django-version'
+_DEPLOY_SETTINGS: Final = '--djsec-deploy-settings'
 
 _HELP: Final = types.MappingProxyType({
     _ENV: (
@@ -38,6 +39,11 @@ _HELP: Final = types.MappingProxyType({
     _HSTS_MIN_SECONDS: 'minimum SECURE_HSTS_SECONDS for DJS112. Default: %(default)s',
     _DJANGO_VERSION: (
         'Django series to check against, X.Y. Default: the installed Django, else the newest'
+    ),
+    _DEPLOY_SETTINGS: (
+        'comma-separated deployment settings modules: dotted names (config.settings.production) '
+        'or path globs. Default: the DJANGO_SETTINGS_MODULE default in wsgi.py/asgi.py, else '
+        'every settings module no other one imports, development ones excepted'
     ),
 })
 
@@ -79,6 +85,10 @@ class DjsecChecker:
             _DJANGO_VERSION, default=None, parse_from_config=True,
             metavar='X.Y', help=_HELP[_DJANGO_VERSION],
         )
+        manager.add_option(
+            _DEPLOY_SETTINGS, default='', parse_from_config=True, comma_separated_list=True,
+            help=_HELP[_DEPLOY_SETTINGS],
+        )
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
@@ -96,6 +106,11 @@ class DjsecChecker:
                     options.djsec_hsts_min_seconds,
                 ),
                 django_version=option_values.parse_django_version(options.djsec_django_version),
+                deploy_settings=tuple(
+                    entry.strip()
+                    for entry in _entries(options.djsec_deploy_settings)
+                    if entry.strip()
+                ),
             )
         except OptionError as error:
             sys.stderr.write('flake8: error: {0}\n'.format(error))

@@ -41,14 +41,6 @@ Expected = set[tuple[int, str]]
 #: Fixtures whose expectation disagrees with the rules today: a suspected bug, listed in the
 #: report, kept as a strict xfail so a fix is noticed.
 KNOWN_BUGS: Final[dict[str, str]] = {
-    'DJS102_insecure_env_get_no_default.py': (
-        'os.environ.get(K) with no default is evaluated as unknown, but in an empty environment it '
-        'is None; Django reports security.W009 for SECRET_KEY = os.environ.get(K)'
-    ),
-    'DJS100_insecure_env_get_no_default_if.py': (
-        'os.environ.get(K) with no default is unknown, so `if os.environ.get(K): DEBUG = False '
-        'else: DEBUG = True` is undecided; in an empty environment DEBUG is True (Django: W018)'
-    ),
     'DJS134_insecure_non_string_entry.py': (
         'referrer_values() gives up on an iterable holding a non-string; Django computes '
         'set(policy) <= REFERRER_POLICY_VALUES and reports security.E023 for ["same-origin", None]'

@@ -84,7 +84,7 @@ def is_development(path: str, patterns: Sequence[str]) -> bool:
 
 
 def _top_level_settings(tree: ast.Module) -> tuple[int, int, bool]:
-    """Count the Django and the common setting names assigned; tell if a star import is seen."""
+    """Count Django and common setting names assigned; tell if a star import or include is seen."""
     names = {name for statement in tree.body for name in _assigned_names(statement)}
     django_names = names & DJANGO_SETTING_NAMES
     common_names = (names - DJANGO_SETTING_NAMES) & COMMON_SETTING_NAMES
@@ -92,8 +92,16 @@ def _top_level_settings(tree: ast.Module) -> tuple[int, int, bool]:
         alias.name == '*'
         for statement in tree.body if isinstance(statement, ast.ImportFrom)
         for alias in statement.names
-    )
+    ) or any(_is_include(statement) for statement in tree.body)
     return len(django_names), len(common_names), star_import
+
+
+def _is_include(statement: ast.stmt) -> bool:
+    """Tell whether a statement is a django-split-settings ``include(...)`` call."""
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return False
+    function = statement.value.func
+    return isinstance(function, ast.Name) and function.id == 'include'
 
 
 def _assigned_names(statement: ast.stmt) -> list[str]:

@@ -54,6 +54,7 @@ class DjsecConfig:
     dev_patterns: tuple[str, ...] = DEFAULT_DEV_PATTERNS
     hsts_min_seconds: int = DEFAULT_HSTS_MIN_SECONDS
     django_version: tuple[int, int] = NEWEST_DJANGO
+    deploy_settings: tuple[str, ...] = ()
 
 
 def parse_env(entries: Iterable[str]) -> Mapping[str, str]:

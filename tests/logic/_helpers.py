@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Mapping
 
 from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_module
-from flake8_djsec.logic.evaluation.statements import StarResolver
+from collections.abc import Callable
 
 #: The Django series the tests evaluate against unless they say otherwise.
 VERSION = (5, 2)
@@ -19,11 +19,11 @@ def evaluate(
     *,
     version: tuple[int, int] = VERSION,
     path: str | None = None,
-    star_resolver: StarResolver | None = None,
+    trees: Callable[[str], ast.Module | None] | None = None,
 ) -> StaticSettings:
     """Evaluate a (dedented) source string as a settings module."""
     tree = ast.parse(textwrap.dedent(source))
-    return evaluate_module(tree, dict(variables or {}), version, path, star_resolver)
+    return evaluate_module(tree, dict(variables or {}), version, path, trees)
 
 
 def same(left: object, right: object) -> bool:

@@ -6,8 +6,7 @@ values were cross-checked against the real libraries (python-decouple 3.8, djang
 0.14.0, environs 15.2.0 with marshmallow 4.4.0) by ``crosscheck_libraries.py`` in this
 folder, which runs each case for real with ``os.environ`` holding exactly the case's
 variables; an expected UNKNOWN there means the real look-up raises.  Cases marked
-``check=False`` follow DESIGN.md instead of the library (a look-up with no default is
-*required*, hence unknown, although ``os.environ.get(K)`` would return ``None``).
+``check=False`` follow DESIGN.md instead of the library.
 The test suite itself never imports those libraries.
 """
 
@@ -74,9 +73,9 @@ CASES: tuple[Case, ...] = (
     Case('os-get-default-none', OS, 'os.environ.get("DEBUG", None)', None),
     Case('os-get-keywords', OS, 'os.environ.get(key="DEBUG", default="x")', 'x'),
     Case('os-getenv-keywords', OS, 'os.getenv(key="DEBUG", default="x")', 'x'),
-    Case('os-get-no-default', OS, 'os.environ.get("DEBUG")', UNKNOWN, check=False),
-    Case('os-getenv-no-default', OS, 'os.getenv("DEBUG")', UNKNOWN, check=False),
-    Case('os-get-no-default-bool', OS, 'bool(os.environ.get("DEBUG"))', UNKNOWN, check=False),
+    Case('os-get-no-default', OS, 'os.environ.get("DEBUG")', None),
+    Case('os-getenv-no-default', OS, 'os.getenv("DEBUG")', None),
+    Case('os-get-no-default-bool', OS, 'bool(os.environ.get("DEBUG"))', False),
     Case('os-subscript', OS, 'os.environ["DEBUG"]', UNKNOWN),
     Case('os-subscript-set', OS, 'os.environ["DEBUG"]', '1', {'DEBUG': '1'}),
     Case('os-get-set', OS, 'os.environ.get("DEBUG", "False")', 'yes', {'DEBUG': 'yes'}),
@@ -377,11 +376,6 @@ def test_setdefault_does_not_leak_into_caller_variables() -> None:
     assert variables == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'env.read_env() on an environs/django-environ reader instance is an expression '
-    'statement whose method is not a list mutator, so statements._expression_statement '
-    'rebinds `env` to UNKNOWN and every later look-up is unknown'
-))
 @pytest.mark.parametrize('setup', [
     'from environs import Env\nenv = Env()\nenv.read_env()\n',
     'import environ\nenv = environ.Env()\nenv.read_env(".env")\n',

@@ -69,7 +69,7 @@ class _Arguments:
         self.valid = not starred and all(keyword.arg is not None for keyword in node.keywords)
 
     def get(self, position: int, keyword: str) -> Value:
-        """Return the argument at ``position`` or named ``keyword``, else NO_DEFAULT."""
+        """Return the argument at ``position`` or named ``keyword``, else environment.NO_DEFAULT."""
         for candidate in self._node.keywords:
             if candidate.arg == keyword:
                 return self._evaluator.evaluate(candidate.value, self._depth)
@@ -195,7 +195,11 @@ def _os_get(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
     name = _name_argument(arguments, 'key')
     if name is None:
         return UNKNOWN_VALUE
-    return environment.os_lookup(evaluator.variables, name, arguments.get(1, 'default'))
+    default = arguments.get(1, 'default')
+    if default is environment.NO_DEFAULT:
+        # ``os.environ.get(K)`` returns None when K is unset: a value, unlike ``os.environ[K]``.
+        default = Value(None)
+    return environment.os_lookup(evaluator.variables, name, default)
 
 
 def _os_setdefault(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:

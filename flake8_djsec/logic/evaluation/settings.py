@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import ast
 import copy
+import functools
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import final
 
 from flake8_djsec.logic.evaluation.defaults import django_default
 from flake8_djsec.logic.evaluation.namespace import Namespace
-from flake8_djsec.logic.evaluation.statements import ModuleEvaluator, StarResolver
+from flake8_djsec.logic.evaluation.loader import ProjectLoader
+from flake8_djsec.logic.evaluation.statements import ModuleEvaluator
 from flake8_djsec.logic.evaluation.values import UNKNOWN
 
 
@@ -83,8 +85,27 @@ def evaluate_module(
     variables: Mapping[str, str],
     django_version: tuple[int, int],
     path: str | None = None,
-    star_resolver: StarResolver | None = None,
+    trees: Callable[[str], ast.Module | None] | None = None,
 ) -> StaticSettings:
-    """Evaluate a parsed settings module into StaticSettings."""
-    namespace = ModuleEvaluator(variables, path, star_resolver).run(tree.body)
+    """
+    Evaluate a parsed settings module into StaticSettings.
+
+    With ``trees`` (a path to its parsed module), the project modules it imports
+    are followed on disk; without it, an import from the project is unknown.
+    """
+    loader = None
+    if trees is not None and path is not None:
+        runner = functools.partial(_run_module, dict(variables))
+        loader = ProjectLoader(runner, trees, (path,))
+    namespace = ModuleEvaluator(variables, path, loader).run(tree.body)
     return StaticSettings(namespace, django_version)
+
+
+def _run_module(
+    variables: Mapping[str, str],
+    tree: ast.Module,
+    path: str,
+    namespace: Namespace,
+    loader: ProjectLoader,
+) -> Namespace:
+    return ModuleEvaluator(variables, path, loader, namespace).run(tree.body)

@@ -8,7 +8,7 @@ import functools
 import operator
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final, final
+from typing import TYPE_CHECKING, Any, Final, final
 
 from flake8_djsec.logic.evaluation.expressions import Budget, ExpressionEvaluator
 from flake8_djsec.logic.evaluation.namespace import Binding, Function, Namespace
@@ -17,12 +17,13 @@ from flake8_djsec.logic.evaluation.values import (
     UNKNOWN_VALUE,
     Symbol,
     Value,
+    is_data,
     is_known,
     truth,
 )
 
-#: Resolves ``from <module> import *`` to the imported module's namespace, or None.
-StarResolver = Callable[[str, int], Namespace | None]
+if TYPE_CHECKING:
+    from flake8_djsec.logic.evaluation.loader import ProjectLoader
 
 #: Statements nested deeper than this make what they touch unknown.
 MAX_NESTING: Final = 30
@@ -38,6 +39,7 @@ _OperatorType = type[ast.operator]
 #: What a mutation of a copied value may raise when it cannot be decided.
 _MUTATION_ERRORS: Final = (
     TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError,
+    RecursionError, MemoryError,
 )
 
 _INPLACE: Final[Mapping[_OperatorType, _InplaceOperator]] = types.MappingProxyType({
@@ -60,13 +62,13 @@ class ModuleEvaluator:
         self,
         variables: Mapping[str, str],
         path: str | None = None,
-        star_resolver: StarResolver | None = None,
+        loader: ProjectLoader | None = None,
         namespace: Namespace | None = None,
     ) -> None:
-        """Prepare to evaluate a module found at ``path``."""
+        """Prepare to evaluate a module found at ``path``; ``loader`` follows its imports."""
         self.variables = dict(variables)
         self.path = path
-        self.star_resolver = star_resolver
+        self.loader = loader
         self.namespace = namespace or Namespace()
         self.budget = Budget()
 
@@ -83,7 +85,9 @@ class ModuleEvaluator:
         """Evaluate one expression in the current namespace."""
         return ExpressionEvaluator(self.namespace, self.variables, self.budget).evaluate(node)
 
-    def _block(self, statements: Iterable[ast.stmt], nesting: int) -> None:
+    def _block(self, statements: Iterable[ast.stmt], outer: int) -> None:
+        """Run a block whose enclosing statement is nested ``outer`` deep."""
+        nesting = outer + 1
         for statement in statements:
             if self.namespace.dead:
                 return
@@ -114,7 +118,7 @@ class ModuleEvaluator:
         elif isinstance(statement, (ast.Try, getattr(ast, 'TryStar', ast.Try))):
             self._try(statement, nesting)  # type: ignore[arg-type]
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
-            self._block(statement.body, nesting + 1)
+            self._block(statement.body, nesting)
         elif isinstance(statement, ast.FunctionDef):
             self._bind(statement.name, Value(Function(statement)), statement)
         elif isinstance(statement, (ast.AsyncFunctionDef, ast.ClassDef)):
@@ -167,7 +171,7 @@ class ModuleEvaluator:
                 return
             try:
                 updated = function(copy.deepcopy(current.obj), increment.obj)
-            except (TypeError, ValueError, ArithmeticError):
+            except _MUTATION_ERRORS:
                 updated = UNKNOWN
             self._bind(name, Value(updated, current.origin or increment.origin), statement)
         elif isinstance(statement.target, ast.Subscript):
@@ -183,16 +187,17 @@ class ModuleEvaluator:
     def _expression_statement(self, statement: ast.Expr) -> None:
         call = statement.value
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
-            self.evaluate(call)  # e.g. os.environ.setdefault(...)
+            self._evaluate_call_statement(call)  # e.g. include(...), os.environ.setdefault(...)
             return
         method = call.func.attr
         root = _root_name(call.func.value)
         if root is None or root not in self.namespace.bindings:
-            self.evaluate(call)
+            self._evaluate_call_statement(call)
             return
         receiver = self.namespace.bindings[root].value
-        if isinstance(receiver.obj, (Symbol, Function)):
-            self.evaluate(call)
+        if not is_data(receiver.obj):
+            # A method of a symbol, helper or reader (``env.read_env()``): no setting changes.
+            self._evaluate_call_statement(call)
             return
         if method not in _MUTATORS or call.keywords:
             self._bind(root, UNKNOWN_VALUE, statement)
@@ -204,6 +209,30 @@ class ModuleEvaluator:
         self._mutate(
             call.func.value, statement, functools.partial(_call_mutator, method, arguments), None,
         )
+
+    def _evaluate_call_statement(self, node: ast.expr) -> None:
+        """Evaluate a call for its effects: environment defaults, split-settings includes."""
+        if isinstance(node, ast.Call):
+            function = self.evaluate(node.func).obj
+            if isinstance(function, Symbol) and function.qualname == 'split_settings.tools.include':
+                self._include(node)
+                return
+        self.evaluate(node)
+
+    def _include(self, call: ast.Call) -> None:
+        """Run the files of a django-split-settings ``include()`` in this namespace, in order."""
+        included = self.loader.includes(self.path, call) if self.loader else None
+        if included is None:
+            self.namespace.forget_all()
+            return
+        for included_path, tree in included:
+            assert self.loader is not None  # noqa: S101 - included is None without a loader
+            inner = ModuleEvaluator(
+                self.variables, included_path, self.loader.child(included_path), self.namespace,
+            )
+            inner.budget = self.budget
+            inner.run(tree.body)
+            self.namespace = inner.namespace
 
     def _mutate(
         self,
@@ -222,7 +251,10 @@ class ModuleEvaluator:
         keys.append(_WHOLE if key_node is None else self.evaluate(key_node).obj)
         if root not in self.namespace.bindings and not self.namespace.opaque:
             return  # mutating a name never bound: Python raises NameError
-        updated = copy.deepcopy(current.obj)
+        try:
+            updated = copy.deepcopy(current.obj)
+        except RecursionError:
+            updated = UNKNOWN
         if _mutated(updated, keys, apply):
             self._bind(root, Value(updated, current.origin), statement)
         else:
@@ -247,10 +279,23 @@ class ModuleEvaluator:
                 self._star_import(module, statement)
                 continue
             qualname = '{0}.{1}'.format(prefix, alias.name) if prefix else alias.name
-            self._bind(alias.asname or alias.name, Value(Symbol(qualname)), statement)
+            imported = self._imported_binding(module, statement.level, alias.name)
+            if imported is None:
+                self._bind(alias.asname or alias.name, Value(Symbol(qualname)), statement)
+            else:
+                self.namespace.bindings[alias.asname or alias.name] = imported
+
+    def _imported_binding(self, module: str, level: int, name: str) -> Binding | None:
+        """Return a name's binding in a project module (``from .base import env``)."""
+        if self.loader is None or (level == 0 and not module):
+            return None
+        imported = self.loader.module(self.path, module, level)
+        if imported is None:
+            return None
+        return imported.bindings.get(name)
 
     def _star_import(self, module: str, statement: ast.ImportFrom) -> None:
-        imported = self.star_resolver(module, statement.level) if self.star_resolver else None
+        imported = self.loader.module(self.path, module, statement.level) if self.loader else None
         if imported is None:
             self.namespace.forget_all()
             return
@@ -262,9 +307,9 @@ class ModuleEvaluator:
     def _if(self, statement: ast.If, nesting: int) -> None:
         truthiness = truth(self.evaluate(statement.test).obj)
         if truthiness is True:
-            self._block(statement.body, nesting + 1)
+            self._block(statement.body, nesting)
         elif truthiness is False:
-            self._block(statement.orelse, nesting + 1)
+            self._block(statement.orelse, nesting)
         else:
             self._branches([statement.body, statement.orelse], nesting)
 
@@ -273,7 +318,7 @@ class ModuleEvaluator:
         outcomes: list[Namespace] = []
         for block in blocks:
             self.namespace = start.copy()
-            self._block(block, nesting + 1)
+            self._block(block, nesting)
             outcomes.append(self.namespace)
         merged = outcomes[0]
         for outcome in outcomes[1:]:
@@ -281,18 +326,41 @@ class ModuleEvaluator:
         self.namespace = merged
 
     def _try(self, statement: ast.Try, nesting: int) -> None:
+        found = self._imports_found(statement.body)
+        if found is not None:
+            # ``try: from .local import * except ImportError: ...``: the file decides.
+            if found:
+                self._block([*statement.body, *statement.orelse], nesting)
+            elif statement.handlers:
+                self._block(statement.handlers[0].body, nesting)
+            self._block(statement.finalbody, nesting)
+            return
         start = self.namespace.copy()
-        self._block([*statement.body, *statement.orelse], nesting + 1)
+        self._block([*statement.body, *statement.orelse], nesting)
         succeeded = self.namespace
         if statement.handlers:
             partial = start.copy() if succeeded.dead else start.merge(succeeded)
             partial.dead = False
             for except_handler in statement.handlers:
                 self.namespace = partial.copy()
-                self._block(except_handler.body, nesting + 1)
+                self._block(except_handler.body, nesting)
                 succeeded = succeeded.merge(self.namespace)
         self.namespace = succeeded
-        self._block(statement.finalbody, nesting + 1)
+        self._block(statement.finalbody, nesting)
+
+    def _imports_found(self, body: Sequence[ast.stmt]) -> bool | None:
+        """For a ``try`` body of relative imports only, tell whether every module exists."""
+        if self.loader is None or not body:
+            return None
+        found = True
+        for statement in body:
+            if not isinstance(statement, ast.ImportFrom) or statement.level == 0:
+                return None
+            exists = self.loader.exists(self.path, statement.module or '', statement.level)
+            if exists is None:
+                return None
+            found = found and exists
+        return found
 
     def _delete(self, statement: ast.Delete) -> None:
         for target in statement.targets:

@@ -1,0 +1,221 @@
+"""Real project layouts: split settings, deployment modules, and where findings go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_flake8
+
+SECURE_MIDDLEWARE = '''[
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+]'''
+
+BASE = '''\
+import os
+
+SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+DEBUG = True
+ALLOWED_HOSTS = ["localhost"]
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = {middleware}
+PERMISSIONS_POLICY = {{"camera": []}}
+SECURE_HSTS_SECONDS = 3600
+SESSION_COOKIE_SECURE = False
+'''.format(middleware=SECURE_MIDDLEWARE)
+
+PRODUCTION = '''\
+from .base import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["shop.example.com"]
+SECURE_SSL_REDIRECT = True
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+CSRF_COOKIE_SECURE = True
+'''
+
+LOCAL = '''\
+from .base import *  # noqa: F403
+
+DEBUG = True
+'''
+
+
+def _lines(output: str) -> list[str]:
+    return sorted(line for line in output.splitlines() if line.strip())
+
+
+def _codes(output: str) -> list[str]:
+    return sorted(
+        '{0}:{1} {2}'.format(line.split(':')[0], line.split(':')[1], line.split()[1])
+        for line in output.splitlines() if line.strip()
+    )
+
+
+@pytest.fixture
+def split(project):  # type: ignore[no-untyped-def]
+    """A ``settings/`` package with base, production and local modules."""
+    return project({
+        'proj/__init__.py': '',
+        'proj/settings/__init__.py': '',
+        'proj/settings/base.py': BASE,
+        'proj/settings/production.py': PRODUCTION,
+        'proj/settings/local.py': LOCAL,
+    })
+
+
+def test_split_settings_attribution(split: Path) -> None:
+    """Base values effective in production are reported in base; missing ones in production."""
+    result = run_flake8(['--select=DJS', 'proj'], split)
+    assert _codes(result.stdout) == [
+        'proj/settings/base.py:15 DJS112',
+        'proj/settings/base.py:16 DJS115',
+    ]
+
+
+def test_production_missing_setting_on_line_one(split: Path) -> None:
+    """A setting missing from the deployment module is reported on its line 1."""
+    (split / 'proj/settings/production.py').write_text(PRODUCTION.replace('SECURE_SSL_REDIRECT = True\n', ''))
+    result = run_flake8(['--select=DJS', 'proj/settings/production.py'], split)
+    assert _codes(result.stdout) == ['proj/settings/production.py:1 DJS110']
+
+
+def test_each_file_alone_gives_the_same_findings(split: Path) -> None:
+    """Linting files one by one reports exactly what linting the folder reports."""
+    together = _lines(run_flake8(['--select=DJS', 'proj'], split).stdout)
+    alone: list[str] = []
+    for name in ('base', 'production', 'local', '__init__'):
+        output = run_flake8(['--select=DJS', 'proj/settings/{0}.py'.format(name)], split).stdout
+        alone.extend(line.replace('./', '') for line in output.splitlines() if line.strip())
+    assert sorted(alone) == sorted(line.replace('./', '') for line in together)
+
+
+def test_jobs_agree_on_split_settings(split: Path) -> None:
+    """``-j1`` and ``-j2`` print the same findings."""
+    single = run_flake8(['--select=DJS', '-j1', 'proj'], split)
+    double = run_flake8(['--select=DJS', '-j2', 'proj'], split)
+    assert _lines(single.stdout) == _lines(double.stdout)
+    assert _lines(single.stdout)
+
+
+def test_override_in_production_is_not_reported_in_base(split: Path) -> None:
+    """``DEBUG = True`` in base is overridden by production: base reports no DJS100."""
+    result = run_flake8(['--select=DJS100', 'proj'], split)
+    assert result.stdout == ''
+
+
+def test_absolute_star_import(project) -> None:  # type: ignore[no-untyped-def]
+    """``from proj.settings.base import *`` is followed from the package root."""
+    root = project({
+        'proj/__init__.py': '',
+        'proj/settings/__init__.py': '',
+        'proj/settings/base.py': BASE,
+        'proj/settings/production.py': PRODUCTION.replace('from .base import *', 'from proj.settings.base import *'),
+    })
+    result = run_flake8(['--select=DJS', 'proj'], root)
+    assert _codes(result.stdout) == [
+        'proj/settings/base.py:15 DJS112',
+        'proj/settings/base.py:16 DJS115',
+    ]
+
+
+def test_wsgi_names_the_deployment_module(project) -> None:  # type: ignore[no-untyped-def]
+    """``DJANGO_SETTINGS_MODULE`` in wsgi.py decides the deployment module; staging is not one."""
+    root = project({
+        'config/__init__.py': '',
+        'config/wsgi.py': (
+            'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")\n'
+        ),
+        'config/settings/__init__.py': '',
+        'config/settings/base.py': BASE,
+        'config/settings/production.py': PRODUCTION,
+        'config/settings/staging.py': 'from .base import *  # noqa: F403\n\nDEBUG = True\n',
+    })
+    result = run_flake8(['--select=DJS', 'config'], root)
+    assert _codes(result.stdout) == [
+        'config/settings/base.py:15 DJS112',
+        'config/settings/base.py:16 DJS115',
+    ]
+
+
+def test_optional_local_import_absent_and_present(project) -> None:  # type: ignore[no-untyped-def]
+    """``try: from .local_overrides import *`` is taken only when the file exists."""
+    production = PRODUCTION + '\ntry:\n    from .overrides import *  # noqa: F403\nexcept ImportError:\n    pass\n'
+    root = project({
+        'proj/settings/__init__.py': '',
+        'proj/settings/base.py': BASE,
+        'proj/settings/production.py': production,
+    })
+    assert _codes(run_flake8(['--select=DJS', 'proj'], root).stdout) == [
+        'proj/settings/base.py:15 DJS112',
+        'proj/settings/base.py:16 DJS115',
+    ]
+    (root / 'proj/settings/overrides.py').write_text('SESSION_COOKIE_SECURE = True\n')
+    assert _codes(run_flake8(['--select=DJS', 'proj'], root).stdout) == [
+        'proj/settings/base.py:15 DJS112',
+    ]
+
+
+def test_split_settings_include(project) -> None:  # type: ignore[no-untyped-def]
+    """django-split-settings ``include()``: components report their lines, in order."""
+    root = project({
+        'proj/settings/__init__.py': (
+            'from split_settings.tools import include, optional\n\n'
+            'include(\n    "components/base.py",\n    "components/security.py",\n'
+            '    optional("components/local.py"),\n)\n'
+        ),
+        'proj/settings/components/__init__.py': '',
+        'proj/settings/components/base.py': BASE,
+        'proj/settings/components/security.py': (
+            'DEBUG = False\nSECURE_SSL_REDIRECT = True\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n'
+            'SECURE_HSTS_PRELOAD = True\nCSRF_COOKIE_SECURE = True\nALLOWED_HOSTS = ["shop.example.com"]\n'
+            'MIDDLEWARE += ["django.middleware.common.CommonMiddleware"]\n'
+        ),
+    })
+    result = run_flake8(['--select=DJS', 'proj'], root)
+    assert _codes(result.stdout) == [
+        'proj/settings/components/base.py:15 DJS112',
+        'proj/settings/components/base.py:16 DJS115',
+    ]
+
+
+def test_stdin_buffer_is_judged_with_siblings(split: Path) -> None:
+    """An unsaved base.py buffer on stdin is judged with production read from disk."""
+    buffer = BASE.replace('SECURE_HSTS_SECONDS = 3600', 'SECURE_HSTS_SECONDS = 31536000')
+    result = run_flake8(
+        ['--select=DJS', '--stdin-display-name=proj/settings/base.py', '-'], split, stdin=buffer,
+    )
+    assert _codes(result.stdout) == ['proj/settings/base.py:16 DJS115']
+
+
+def test_star_import_cycle_is_safe(project) -> None:  # type: ignore[no-untyped-def]
+    """Modules that star-import each other neither hang nor crash."""
+    root = project({
+        'proj/settings/__init__.py': '',
+        'proj/settings/one.py': 'from .two import *  # noqa: F403\nDEBUG = True\n',
+        'proj/settings/two.py': 'from .one import *  # noqa: F403\nINSTALLED_APPS = []\n',
+    })
+    result = run_flake8(['--select=DJS', 'proj'], root)
+    assert 'DJS000' not in result.stdout
+    assert result.returncode in {0, 1}
+    assert result.stderr == ''
+
+
+def test_unparsable_sibling_is_unknown(project) -> None:  # type: ignore[no-untyped-def]
+    """A broken base.py is E999 in base only; production reports only what it writes."""
+    root = project({
+        'proj/settings/__init__.py': '',
+        'proj/settings/base.py': 'DEBUG = (\n',
+        'proj/settings/production.py': PRODUCTION + 'SESSION_COOKIE_SAMESITE = None\n',
+    })
+    result = run_flake8(['--select=E999,DJS', 'proj'], root)
+    assert _codes(result.stdout) == [
+        'proj/settings/base.py:1 E999',
+        'proj/settings/production.py:9 DJS123',
+    ]
