@@ -16,7 +16,8 @@ DEFAULT_SETTINGS_PATTERNS: Final = (
     'settings_*.py',
     '*/settings/*.py',
 )
-#: Words in a settings module's name (or its folder's) that mark it as development settings.
+#: Words in a settings module's name (or its folder's) that mark it as not deployed:
+#: development and test settings, and defaults or templates (``global_settings.py``).
 DEFAULT_DEV_PATTERNS: Final = (
     'dev',
     'devel',
@@ -27,6 +28,10 @@ DEFAULT_DEV_PATTERNS: Final = (
     'tests',
     'testing',
     'ci',
+    'global',
+    'example',
+    'sample',
+    'template',
 )
 #: The HSTS max-age the preload list requires: one year.
 DEFAULT_HSTS_MIN_SECONDS: Final = 31_536_000

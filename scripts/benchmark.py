@@ -1,0 +1,95 @@
+"""
+Benchmark: what flake8-djsec adds to a flake8 run, as ratios, on a large real tree.
+
+Usage: ``python scripts/benchmark.py [TREE] [--runs N]``. It builds two virtual
+environments under ``.bench/`` (flake8 alone; flake8 with this checkout
+installed), then times, on the same files: flake8 without the plugin, flake8
+with it, and ``--select=DJS`` runs. TREE defaults to Django's own source
+(downloaded with pip into ``.bench/``). Prints a Markdown table; nothing is
+asserted: performance is reported, not tested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / '.bench'
+
+
+def _venv(name: str, packages: list[str]) -> Path:
+    target = BENCH / name
+    python = target / 'bin' / 'python'
+    if not python.exists():
+        subprocess.run([sys.executable, '-m', 'venv', str(target)], check=True)
+        subprocess.run(
+            [str(python), '-m', 'pip', 'install', '-q', '--disable-pip-version-check', *packages],
+            check=True,
+        )
+    return target / 'bin' / 'flake8'
+
+
+def _django_tree() -> Path:
+    tree = BENCH / 'django-src'
+    if not tree.exists():
+        wheels = BENCH / 'wheels'
+        subprocess.run(
+            [sys.executable, '-m', 'pip', 'download', '-q', '--no-deps', '--only-binary=:all:',
+             '--python-version', '3.12', 'django', '-d', str(wheels)],
+            check=True,
+        )
+        wheel = sorted(wheels.glob('Django-*.whl')) + sorted(wheels.glob('django-*.whl'))
+        with zipfile.ZipFile(wheel[-1]) as archive:
+            archive.extractall(tree)
+    return tree
+
+
+def _time(command: list[str], cwd: Path, runs: int) -> tuple[float, int]:
+    timings = []
+    lines = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+        timings.append(time.perf_counter() - start)
+        lines = len(result.stdout.splitlines())
+    return statistics.median(timings), lines
+
+
+def main() -> int:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('tree', nargs='?', type=Path)
+    parser.add_argument('--runs', type=int, default=3)
+    parser.add_argument('--jobs', default='1')
+    arguments = parser.parse_args()
+    BENCH.mkdir(exist_ok=True)
+    plain = _venv('plain', ['flake8>=7.3,<8'])
+    plugin = _venv('plugin', ['flake8>=7.3,<8', str(ROOT)])
+    tree = (arguments.tree or _django_tree()).resolve()
+    files = sum(1 for _ in tree.rglob('*.py'))
+    base = ['--isolated', '-j', arguments.jobs, '.']
+    rows = [
+        ('flake8 without the plugin', [str(plain), *base]),
+        ('flake8 with the plugin', [str(plugin), *base]),
+        ('flake8 --select=DJS (plugin only)', [str(plugin), '--select=DJS', *base]),
+    ]
+    results = [(label, *_time(command, tree, arguments.runs)) for label, command in rows]
+    reference = results[0][1]
+    print('tree: {0} ({1} Python files), median of {2} runs, -j {3}'.format(
+        tree, files, arguments.runs, arguments.jobs,
+    ))
+    print('| run | seconds | ratio to flake8 without the plugin | output lines |')
+    print('|---|---|---|---|')
+    for label, seconds, lines in results:
+        print('| {0} | {1:.2f} | {2:.3f} | {3} |'.format(label, seconds, seconds / reference, lines))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
