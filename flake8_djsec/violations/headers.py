@@ -255,6 +255,10 @@ class CrossOriginOpenerPolicyViolation(Violation):
         ``"same-origin"`` (the default), ``"same-origin-allow-popups"`` or
         ``"unsafe-none"``; ``None`` turns the header off deliberately.
 
+    Configuration:
+        ``--djsec-django-version`` names the Django series whose defaults
+        apply (default: the installed Django, else the newest).
+
     Known problems:
         Django 4.0 and later only.
 

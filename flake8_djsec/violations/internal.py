@@ -29,7 +29,7 @@ class InternalErrorViolation(Violation):
     Example::
 
         # flake8 output
-        ./proj/settings.py:1:1: DJS000 internal error in rule check_debug: KeyError('x'); please report it
+        ./proj/settings.py:1:1: DJS000 internal error in check_debug: KeyError('x'); please report it (traceback on stderr)
 
     .. versionadded:: 0.1.0
     """

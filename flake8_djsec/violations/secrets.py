@@ -23,6 +23,12 @@ class DebugEnabledViolation(Violation):
         fails safe. Keep ``DEBUG = True`` in development modules
         (``settings/dev.py``, ``local.py``), which this rule does not judge.
 
+    Configuration:
+        Which modules are deployment settings: ``--djsec-deploy-settings``,
+        ``--djsec-settings-patterns`` and ``--djsec-dev-patterns``; evaluate
+        under set variables with ``--djsec-env DJANGO_DEBUG=0`` (these apply
+        to every settings rule).
+
     Known problems:
         A value that cannot be decided statically (an unknown function's
         result, a required environment variable) is not reported.
