@@ -416,10 +416,6 @@ def test_mutating_an_unbound_name() -> None:
     assert evaluate('X.append(1)\n')['X'].value is MISSING
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'aliasing: after `B = A`, `B.append(..)` (or `B += [..]`) mutates the one list both names '
-    'share; statements._mutate deep-copies and rebinds B only, so A keeps its old value'
-))
 def test_mutation_through_an_alias() -> None:
     """Two names bound to one list see the same mutation."""
     source = 'ALLOWED_HOSTS = ["a"]\nCSRF_HOSTS = ALLOWED_HOSTS\nCSRF_HOSTS.append("b")\n'

@@ -170,10 +170,11 @@ class ModuleEvaluator:
                 self._bind(name, UNKNOWN_VALUE, statement)
                 return
             try:
-                updated = function(copy.deepcopy(current.obj), increment.obj)
+                updated = function(copy.copy(current.obj), increment.obj)
             except _MUTATION_ERRORS:
                 updated = UNKNOWN
             self._bind(name, Value(updated, current.origin or increment.origin), statement)
+            self._update_aliases(name, current.obj, updated)  # ``+=`` on a list is in place
         elif isinstance(statement.target, ast.Subscript):
             self._mutate(
                 statement.target.value,
@@ -209,6 +210,16 @@ class ModuleEvaluator:
         self._mutate(
             call.func.value, statement, functools.partial(_call_mutator, method, arguments), None,
         )
+
+    def _update_aliases(self, root: str, previous: object, updated: object) -> None:
+        """Other names bound to the same list or dict see its mutation, as in Python."""
+        if not isinstance(previous, (list, dict, set)):
+            return
+        for name, binding in list(self.namespace.bindings.items()):
+            if name != root and binding.value.obj is previous:
+                self.namespace.bindings[name] = Binding(
+                    Value(updated, binding.value.origin), binding.line, binding.col, binding.path,
+                )
 
     def _evaluate_call_statement(self, node: ast.expr) -> None:
         """Evaluate a call for its effects: environment defaults, split-settings includes."""
@@ -251,12 +262,10 @@ class ModuleEvaluator:
         keys.append(_WHOLE if key_node is None else self.evaluate(key_node).obj)
         if root not in self.namespace.bindings and not self.namespace.opaque:
             return  # mutating a name never bound: Python raises NameError
-        try:
-            updated = copy.deepcopy(current.obj)
-        except RecursionError:
-            updated = UNKNOWN
+        updated = copy.copy(current.obj)  # the containers on the path are copied as well
         if _mutated(updated, keys, apply):
             self._bind(root, Value(updated, current.origin), statement)
+            self._update_aliases(root, current.obj, updated)
         else:
             self._bind(root, UNKNOWN_VALUE, statement)
 
@@ -403,13 +412,16 @@ def _augment_item(
     """``container[key] += increment``, as an ``apply`` for ``_mutate``."""
     if function is None or not increment.known:
         return False
-    current_item = container[key]  # type: ignore[index]
+    current_item = copy.copy(container[key])  # type: ignore[index]
     return _set_item(container, key, function(current_item, increment.obj))
 
 
 def _call_mutator(method: str, arguments: Sequence[Value], container: object, key: object) -> bool:
     """``container.method(*arguments)`` (or of its item), as an ``apply`` for ``_mutate``."""
-    target = container if key is _WHOLE else container[key]  # type: ignore[index]
+    target = container
+    if key is not _WHOLE:
+        target = copy.copy(container[key])  # type: ignore[index]
+        container[key] = target  # type: ignore[index]
     getattr(target, method)(*(copy.deepcopy(argument.obj) for argument in arguments))
     return True
 
@@ -445,7 +457,10 @@ def _apply_at(
     for key in path:
         if not is_known(key):
             return False
-        target = target[key]  # type: ignore[index]
+        # Copy each container on the way down: values are shared, never changed in place.
+        child = copy.copy(target[key])  # type: ignore[index]
+        target[key] = child  # type: ignore[index]
+        target = child
     if not (final_key is _WHOLE or is_known(final_key)):
         return False
     return apply(target, final_key)
