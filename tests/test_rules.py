@@ -41,22 +41,6 @@ Expected = set[tuple[int, str]]
 #: Fixtures whose expectation disagrees with the rules today: a suspected bug, listed in the
 #: report, kept as a strict xfail so a fix is noticed.
 KNOWN_BUGS: Final[dict[str, str]] = {
-    'DJS134_insecure_non_string_entry.py': (
-        'referrer_values() gives up on an iterable holding a non-string; Django computes '
-        'set(policy) <= REFERRER_POLICY_VALUES and reports security.E023 for ["same-origin", None]'
-    ),
-    'DJS126_insecure_string_setting.py': (
-        'check_trusted_origins() skips a string CSRF_TRUSTED_ORIGINS; Django iterates its '
-        'characters and reports 4_0.E001 ("h" has no scheme)'
-    ),
-    'DJS122_insecure_aliased_import.py': (
-        '`from django.views.decorators.csrf import csrf_exempt as no_csrf` then `@no_csrf` is not '
-        'reported: the code index only records reads of the name csrf_exempt (WATCHED)'
-    ),
-    'DJS150_insecure_keyword_arguments.py': (
-        'path(route="admin/", view=admin.site.urls) is not reported: check_admin_url reads only '
-        'positional arguments'
-    ),
 }
 
 

@@ -57,20 +57,41 @@ def check_samesite(settings: StaticSettings, config: DjsecConfig) -> Iterator[Fi
 def check_trusted_origins(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS124 (plain-HTTP or match-all origins) and DJS126 (4_0.E001, no scheme)."""
     trusted = settings['CSRF_TRUSTED_ORIGINS']
+    if trusted.assigned and isinstance(trusted.value, str) and trusted.value:
+        yield _string_origins(trusted)
+        return
     if not trusted.assigned or not isinstance(trusted.value, (list, tuple, set, frozenset)):
         return
     for entry in sorted(item for item in trusted.value if isinstance(item, str)):
-        if '://' not in entry:
-            yield Finding(codes.TrustedOriginSchemeViolation, trusted.name, {
-                'entry': show(entry), 'host': entry.lstrip('*.') or 'example.com',
-                'origin': origin(trusted),
-            })
-            continue
-        problem = _origin_problem(entry)
-        if problem:
-            yield Finding(codes.InsecureTrustedOriginViolation, trusted.name, {
-                'entry': show(entry), 'problem': problem, 'origin': origin(trusted),
-            })
+        yield from _entry_findings(trusted, entry)
+
+
+def _entry_findings(trusted: Setting, entry: str) -> Iterator[Finding]:
+    """DJS126 for an entry without a scheme, else DJS124 for an insecure one."""
+    if '://' not in entry:
+        yield _no_scheme(trusted, show(entry), entry.lstrip('*.') or 'example.com')
+        return
+    problem = _origin_problem(entry)
+    if problem:
+        yield Finding(codes.InsecureTrustedOriginViolation, trusted.name, {
+            'entry': show(entry), 'problem': problem, 'origin': origin(trusted),
+        })
+
+
+def _string_origins(trusted: Setting) -> Finding:
+    """Django iterates a string: each character is an "origin" without a scheme."""
+    text = str(trusted.value)
+    return _no_scheme(
+        trusted,
+        '{0} (the setting is a string, so each character is an entry)'.format(show(text[0])),
+        text.split('://', 1)[-1],
+    )
+
+
+def _no_scheme(trusted: Setting, entry: str, host: str) -> Finding:
+    return Finding(codes.TrustedOriginSchemeViolation, trusted.name, {
+        'entry': entry, 'host': host, 'origin': origin(trusted),
+    })
 
 
 def check_cors(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:

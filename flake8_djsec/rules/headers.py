@@ -143,6 +143,8 @@ def referrer_values(policy: object) -> list[str] | None:
         return [value.strip() for value in policy.split(',')]
     if not isinstance(policy, (list, tuple, set, frozenset)):
         return None
-    if all(isinstance(value, str) for value in policy):
-        return [str(value) for value in policy]
-    return None
+    try:
+        set(policy)
+    except TypeError:
+        return None  # unhashable entries: Django's own check raises
+    return [value if isinstance(value, str) else repr(value) for value in policy]

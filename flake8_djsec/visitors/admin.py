@@ -31,14 +31,28 @@ def check_admin_url(index: CodeIndex) -> Iterator[CodeFinding]:
 def _default_admin_route(index: CodeIndex, call: ast.Call) -> str | None:
     """Return the route of a call that mounts the admin site at the default URL, else None."""
     function = index.qualname(call.func)
-    if function not in _ROUTE_FUNCTIONS or len(call.args) < 2:
+    if function not in _ROUTE_FUNCTIONS:
         return None
-    route = call.args[0]
+    route = _argument(call, 0, 'route')
+    view = _argument(call, 1, 'view')
+    if route is None or view is None:
+        return None
     if not (isinstance(route, ast.Constant) and isinstance(route.value, str)):
         return None
     is_regex = function.rsplit('.', 1)[-1] in _REGEX_FUNCTIONS
-    if _is_default_route(route.value, is_regex) and _is_admin_site_urls(call.args[1]):
+    if _is_default_route(route.value, is_regex) and _is_admin_site_urls(view):
         return route.value
+    return None
+
+
+def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
+    """Return a call's argument by position or keyword (``regex`` for ``url``)."""
+    if len(call.args) > position:
+        return call.args[position]
+    names = {keyword, 'regex'} if keyword == 'route' else {keyword}
+    for candidate in call.keywords:
+        if candidate.arg in names:
+            return candidate.value
     return None
 
 

@@ -20,6 +20,7 @@ _METHOD_DECORATORS: Final = frozenset((
 def check_csrf_exempt(index: CodeIndex) -> Iterator[CodeFinding]:
     """Report each use of Django's ``csrf_exempt``, naming the form it takes."""
     references = [node for node in index.references if _is_csrf_exempt(index, node)]
+    references.extend(_alias_uses(index))
     if not references:
         return
     forms = _forms(index)
@@ -40,6 +41,24 @@ def _forms(index: CodeIndex) -> dict[int, str]:
                 for element in _elements(argument):
                     forms[id(element)] = 'method_decorator(csrf_exempt)'
     return forms
+
+
+def _alias_uses(index: CodeIndex) -> list[ast.Name]:
+    """Uses of ``csrf_exempt`` imported under another name: as decorator, call, or argument."""
+    aliases = {
+        local for local, qualname in index.imports.items()
+        if qualname == CSRF_EXEMPT and local not in WATCHED
+    }
+    if not aliases:
+        return []
+    candidates: list[ast.expr] = list(index.decorators)
+    for call in index.calls:
+        candidates.append(call.func)
+        candidates.extend(element for argument in call.args for element in _elements(argument))
+    return [
+        node for node in candidates
+        if isinstance(node, ast.Name) and node.id in aliases
+    ]
 
 
 def _is_csrf_exempt(index: CodeIndex, node: ast.Name | ast.Attribute) -> bool:
