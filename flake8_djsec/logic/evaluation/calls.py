@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 _MAX_RESULT: Final = 100_000
 _WIDE_FORMAT: Final = re.compile(r'\d{4,}')
+#: A replacement field nested in another (``{:>{}}``): its width comes from the arguments.
+_NESTED_FIELD: Final = re.compile(r'\{[^{}]*\{')
 
 #: Pure methods of str, list, tuple and dict that we run on known values.
 _MethodNames = frozenset[str]
@@ -127,7 +129,8 @@ def _method_call(receiver: Value, method: str, arguments: _Arguments) -> Value:
     keywords = arguments.keywords()
     if not all(argument.known for argument in (*positional, *keywords.values())):
         return UNKNOWN_VALUE
-    if method == 'format' and _WIDE_FORMAT.search(str(receiver.obj)):
+    template = str(receiver.obj)
+    if method == 'format' and (_WIDE_FORMAT.search(template) or _NESTED_FIELD.search(template)):
         return UNKNOWN_VALUE
     return _run_method(receiver, method, positional, keywords)
 

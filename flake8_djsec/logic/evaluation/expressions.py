@@ -80,6 +80,8 @@ _UNARY: Final[Mapping[_NodeType, _UnaryOperator]] = types.MappingProxyType({
 })
 
 _WIDE_FORMAT: Final = re.compile(r'\d{4,}')
+#: Integers larger than this many bits are not built.
+_MAX_BITS: Final = 100_000
 
 
 @final
@@ -264,25 +266,68 @@ def _binary(evaluator: ExpressionEvaluator, node: ast.BinOp, depth: int) -> Valu
     function = _BINARY.get(type(node.op))
     if function is None or not (left.known and right.known):
         return UNKNOWN_VALUE
-    if not _size_ok(node.op, left.obj, right.obj):
+    if not size_ok(node.op, left.obj, right.obj):
         return UNKNOWN_VALUE
     return Value(function(left.obj, right.obj), left.origin or right.origin)
 
 
-def _size_ok(op: ast.operator, left: object, right: object) -> bool:
-    if isinstance(op, ast.Pow):
-        small = isinstance(right, (int, float)) and abs(right) < _MAX_EXPONENT
-        return small and not isinstance(left, str)
-    if isinstance(op, ast.Mult):
-        sizes = [len(side) for side in (left, right) if isinstance(side, (str, bytes, list, tuple))]
-        counts = [side for side in (left, right) if isinstance(side, int)]
-        if sizes and counts:
-            return sizes[0] * counts[0] <= MAX_SIZE
-    if isinstance(op, ast.LShift):
-        return isinstance(right, int) and right < _MAX_EXPONENT
-    if isinstance(op, ast.Mod) and isinstance(left, str):
-        return not _WIDE_FORMAT.search(left)
+def size_ok(op: ast.operator, left: object, right: object) -> bool:
+    """Tell whether ``left <op> right`` stays small enough to build."""
+    check = _SIZE_CHECKS.get(type(op))
+    return check is None or check(left, right)
+
+
+def _sum_ok(left: object, right: object) -> bool:
+    if _is_sequence(left) and _is_sequence(right):
+        return len(left) + len(right) <= MAX_SIZE  # type: ignore[arg-type]
     return True
+
+
+def _shift_ok(left: object, right: object) -> bool:
+    return isinstance(right, int) and right < _MAX_EXPONENT and _bits(left) + right < _MAX_BITS
+
+
+def _format_ok(left: object, right: object) -> bool:
+    if not isinstance(left, str):
+        return True
+    return '*' not in left and not _WIDE_FORMAT.search(left)
+
+
+def _power_ok(base: object, exponent: object) -> bool:
+    if isinstance(base, str) or not isinstance(exponent, (int, float)):
+        return False
+    if abs(exponent) >= _MAX_EXPONENT:
+        return False
+    return _bits(base) * abs(exponent) < _MAX_BITS
+
+
+def _product_ok(left: object, right: object) -> bool:
+    sizes = [len(side) for side in (left, right) if _is_sequence(side)]  # type: ignore[arg-type]
+    counts = [side for side in (left, right) if isinstance(side, int)]
+    if sizes and counts:
+        return sizes[0] * counts[0] <= MAX_SIZE
+    return _bits(left) + _bits(right) < _MAX_BITS
+
+
+def _is_sequence(obj: object) -> bool:
+    return isinstance(obj, (str, bytes, list, tuple))
+
+
+#: Checks that an operation's result stays small, by operator.
+_SizeCheck = Callable[[object, object], bool]
+_Operator = type[ast.operator]
+_SIZE_CHECKS: Final[Mapping[_Operator, _SizeCheck]] = types.MappingProxyType({
+    ast.Pow: _power_ok,
+    ast.Mult: _product_ok,
+    ast.Add: _sum_ok,
+    ast.LShift: _shift_ok,
+    ast.Mod: _format_ok,
+})
+
+
+def _bits(number: object) -> int:
+    """Return an int's size in bits (0 for anything else, whose size does not grow)."""
+    return number.bit_length() if isinstance(number, int) else 0
 
 
 def _unary(evaluator: ExpressionEvaluator, node: ast.UnaryOp, depth: int) -> Value:

@@ -10,7 +10,8 @@ import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, final
 
-from flake8_djsec.logic.evaluation.expressions import Budget, ExpressionEvaluator
+from flake8_djsec.logic.evaluation.constants import resolve_symbol
+from flake8_djsec.logic.evaluation.expressions import Budget, ExpressionEvaluator, size_ok
 from flake8_djsec.logic.evaluation.namespace import Binding, Function, Namespace
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN,
@@ -166,7 +167,9 @@ class ModuleEvaluator:
         if isinstance(statement.target, ast.Name):
             name = statement.target.id
             current = ExpressionEvaluator(self.namespace, self.variables, self.budget).lookup(name)
-            if function is None or not (current.known and increment.known):
+            if not (function and current.known and increment.known) or not size_ok(
+                statement.op, current.obj, increment.obj,
+            ):
                 self._bind(name, UNKNOWN_VALUE, statement)
                 return
             try:
@@ -290,7 +293,7 @@ class ModuleEvaluator:
             qualname = '{0}.{1}'.format(prefix, alias.name) if prefix else alias.name
             imported = self._imported_binding(module, statement.level, alias.name)
             if imported is None:
-                self._bind(alias.asname or alias.name, Value(Symbol(qualname)), statement)
+                self._bind(alias.asname or alias.name, resolve_symbol(Symbol(qualname)), statement)
             else:
                 self.namespace.bindings[alias.asname or alias.name] = imported
 
