@@ -315,8 +315,8 @@ def _is_sequence(obj: object) -> bool:
 
 #: Checks that an operation's result stays small, by operator.
 _SizeCheck = Callable[[object, object], bool]
-_Operator = type[ast.operator]
-_SIZE_CHECKS: Final[Mapping[_Operator, _SizeCheck]] = types.MappingProxyType({
+_SizedOperator = type[ast.operator]
+_SIZE_CHECKS: Final[Mapping[_SizedOperator, _SizeCheck]] = types.MappingProxyType({
     ast.Pow: _power_ok,
     ast.Mult: _product_ok,
     ast.Add: _sum_ok,
