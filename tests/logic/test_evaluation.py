@@ -525,10 +525,6 @@ def test_global_assignment_in_a_called_function() -> None:
     assert value(source, 'DEBUG') is not True
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'the walrus operator at module level binds its target; expressions.py has no NamedExpr '
-    'handler and nothing rebinds the name, so DEBUG keeps its earlier value'
-))
 def test_walrus_binds_at_module_level() -> None:
     """``(DEBUG := ...)`` rebinds DEBUG."""
     assert value('DEBUG = True\nX = (DEBUG := False)\n', 'DEBUG') is not True

@@ -101,6 +101,11 @@ class ModuleEvaluator:
         if _is_dynamic(statement):
             self.namespace.forget_all()
             return
+        self._dispatch(statement, nesting)
+        for name in _walrus_targets(statement):
+            self._bind(name, UNKNOWN_VALUE, statement)  # ``(NAME := ...)`` rebinds NAME
+
+    def _dispatch(self, statement: ast.stmt, nesting: int) -> None:
         if isinstance(statement, ast.Assign):
             value = self.evaluate(statement.value)
             for target in statement.targets:
@@ -488,6 +493,16 @@ def _calls_dynamic(node: ast.AST) -> bool:
         and isinstance(node.func, ast.Name)
         and node.func.id in _DYNAMIC
     )
+
+
+def _walrus_targets(statement: ast.stmt) -> list[str]:
+    """Return the names ``:=`` binds in a simple statement (compound ones are walked per block)."""
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+        return []
+    return [
+        node.target.id for node in ast.walk(statement)
+        if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name)
+    ]
 
 
 def _touched_names(statement: ast.stmt) -> set[str]:
