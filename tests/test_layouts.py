@@ -219,3 +219,15 @@ def test_unparsable_sibling_is_unknown(project) -> None:  # type: ignore[no-unty
         'proj/settings/base.py:1 E999',
         'proj/settings/production.py:9 DJS123',
     ]
+
+
+def test_conditional_import_of_a_missing_module(project) -> None:  # type: ignore[no-untyped-def]
+    """``if exists(...): from .local_settings import *`` with no such file: that branch raises."""
+    settings = BASE.replace('DEBUG = True', 'DEBUG = os.environ.get("DEBUG", "True") == "True"') + (
+        'from pathlib import Path\n\n'
+        'if (Path(__file__).parent / "local_settings.py").exists():\n'
+        '    from .local_settings import *  # noqa: F403\n'
+    )
+    root = project({'hc/__init__.py': '', 'hc/settings.py': settings})
+    result = run_flake8(['--select=DJS100', 'hc/settings.py'], root)
+    assert _codes(result.stdout) == ['hc/settings.py:4 DJS100']

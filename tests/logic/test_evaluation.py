@@ -503,11 +503,6 @@ def test_assignments_after_dynamic_statement() -> None:
     assert value('globals().update(x)\nDEBUG = False\n', 'DEBUG') is False
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'statements._is_dynamic only looks at top-level Expr/Assign/AugAssign statements; a '
-    '`globals()[k] = v` inside a for loop is forgotten by name (the root is a call), so '
-    'DEBUG keeps its earlier value although the loop rebinds it'
-))
 def test_globals_written_in_a_loop() -> None:
     """``for k, v in ...: globals()[k] = v`` may rebind any setting."""
     source = 'DEBUG = True\nfor key, item in {"DEBUG": False}.items():\n    globals()[key] = item\n'

@@ -6,7 +6,13 @@ import ast
 import dataclasses
 from typing import final
 
-from flake8_djsec.logic.evaluation.values import UNKNOWN_VALUE, Value, same_value
+from flake8_djsec.logic.evaluation.values import (
+    UNKNOWN,
+    UNKNOWN_VALUE,
+    Value,
+    is_known,
+    same_value,
+)
 
 
 @final
@@ -85,4 +91,24 @@ def _join(left: Binding | None, right: Binding | None) -> Binding:
     both_known = left.value.known and right.value.known
     if both_known and same_value(left.value.obj, right.value.obj):
         return left
-    return dataclasses.replace(left, value=UNKNOWN_VALUE)
+    return dataclasses.replace(left, value=_common_items(left.value, right.value))
+
+
+def _common_items(left: Value, right: Value) -> Value:
+    """
+    Join two lists that differ: the items both hold, then an unknown rest.
+
+    ``MIDDLEWARE.append(...)`` under an unknown condition keeps what both
+    branches contain decidable (``x in MIDDLEWARE`` for a common item), while
+    an item only one branch has stays undecided.
+    """
+    first, second = left.obj, right.obj
+    if not (isinstance(first, list) and isinstance(second, list) and first and second):
+        return UNKNOWN_VALUE
+    common = [
+        item for item in first
+        if is_known(item) and any(same_value(item, other) for other in second)
+    ]
+    if not common:
+        return UNKNOWN_VALUE
+    return Value([*common, UNKNOWN], left.origin)

@@ -312,7 +312,13 @@ class ModuleEvaluator:
         return imported.bindings.get(name)
 
     def _star_import(self, module: str, statement: ast.ImportFrom) -> None:
-        imported = self.loader.module(self.path, module, statement.level) if self.loader else None
+        if self.loader is None:
+            self.namespace.forget_all()
+            return
+        if self.loader.exists(self.path, module, statement.level) is False:
+            self.namespace.dead = True  # ImportError: this path of the module stops here
+            return
+        imported = self.loader.module(self.path, module, statement.level)
         if imported is None:
             self.namespace.forget_all()
             return
@@ -482,7 +488,9 @@ def _root_name(node: ast.expr) -> str | None:
 
 def _is_dynamic(statement: ast.stmt) -> bool:
     """Tell whether a statement may write any module-level name."""
-    if not isinstance(statement, (ast.Expr, ast.Assign, ast.AugAssign)):
+    # Blocks of if/try/with are judged statement by statement; loops are not run, so whole.
+    kinds = (ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.AsyncFor, ast.While)
+    if not isinstance(statement, kinds):
         return False
     return any(_calls_dynamic(node) for node in ast.walk(statement))
 
