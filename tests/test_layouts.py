@@ -231,3 +231,22 @@ def test_conditional_import_of_a_missing_module(project) -> None:  # type: ignor
     root = project({'hc/__init__.py': '', 'hc/settings.py': settings})
     result = run_flake8(['--select=DJS100', 'hc/settings.py'], root)
     assert _codes(result.stdout) == ['hc/settings.py:4 DJS100']
+
+
+def test_undecidable_include_reports_nothing(project) -> None:  # type: ignore[no-untyped-def]
+    """``include(*parts)`` computed at run time: no component is judged as a deployment module."""
+    root = project({
+        'server/settings/__init__.py': (
+            'from os import environ\n\nfrom split_settings.tools import include, optional\n\n'
+            '_ENV = environ["DJANGO_ENV"]\n'
+            'parts = ("components/common.py", "environments/{0}.py".format(_ENV))\n'
+            'include(*parts)\n'
+        ),
+        'server/settings/components/__init__.py': '',
+        'server/settings/components/common.py': 'INSTALLED_APPS = []\nMIDDLEWARE = []\n',
+        'server/settings/environments/__init__.py': '',
+        'server/settings/environments/production.py': 'DEBUG = False\nALLOWED_HOSTS = []\n',
+    })
+    result = run_flake8(['--select=DJS', 'server'], root)
+    assert result.stdout == ''
+    assert result.returncode == 0

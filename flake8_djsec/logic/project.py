@@ -32,6 +32,8 @@ _SOURCE_SUFFIX: Final = '.py'
 #: What reading and parsing a sibling may raise: the sibling is then unknown.
 _UNREADABLE: Final = (OSError, SyntaxError, ValueError, RecursionError, MemoryError)
 
+#: A star import's name, and a glob's wildcard.
+_STAR: Final = '*'
 _ParseKey = tuple[int, int]
 _PARSED: dict[str, tuple[_ParseKey, ast.Module | None]] = {}  # noqa: WPS407 - the parse cache
 
@@ -131,27 +133,60 @@ def star_imports(path: str, tree: ast.Module) -> list[Include]:
 
 
 def _node_includes(path: str, node: ast.AST) -> list[Include]:
-    if isinstance(node, ast.ImportFrom) and any(alias.name == '*' for alias in node.names):
+    if isinstance(node, ast.ImportFrom) and any(alias.name == _STAR for alias in node.names):
         target = resolve_module(path, node.module or '', node.level)
         return [] if target is None else [Include(target, node.lineno)]
     if isinstance(node, ast.Call) and _call_name(node) == 'include':
-        return [Include(target, node.lineno) for target in include_targets(path, node)]
+        targets = include_targets(path, node)
+        if targets is None:
+            targets = _possible_includes(path)
+        return [Include(target, node.lineno) for target in targets]
     return []
 
 
-def include_targets(path: str, call: ast.Call) -> list[str]:
-    """Files a django-split-settings ``include(...)`` call runs, in order."""
-    targets: list[str] = []
+def include_targets(path: str, call: ast.Call) -> list[str] | None:
+    """
+    Files a django-split-settings ``include(...)`` call runs, in order.
+
+    None when that cannot be decided: a pattern computed at run time
+    (``include(*base_settings)``), or a required pattern that matches no file
+    (split-settings raises then).
+    """
     directory = os.path.dirname(canonical(path))
+    targets: list[str] = []
     for argument in call.args:
-        pattern = argument
-        if isinstance(argument, ast.Call) and _call_name(argument) == 'optional' and argument.args:
-            pattern = argument.args[0]
-        if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)):
-            continue
-        matches = sorted(glob.glob(os.path.join(directory, pattern.value)))
-        targets.extend(canonical(match) for match in matches if os.path.isfile(match))
+        found = _pattern_files(directory, argument)
+        if found is None:
+            return None
+        targets.extend(found)
     return targets
+
+
+def _pattern_files(directory: str, argument: ast.expr) -> list[str] | None:
+    """The files one ``include()`` argument names: ``"a/*.py"`` or ``optional("b.py")``."""
+    is_optional = isinstance(argument, ast.Call) and _call_name(argument) == 'optional'
+    pattern = argument
+    if is_optional and isinstance(argument, ast.Call) and argument.args:
+        pattern = argument.args[0]
+    if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)):
+        return None
+    matches = sorted(glob.glob(os.path.join(directory, pattern.value)))
+    found = [canonical(match) for match in matches if os.path.isfile(match)]
+    if not found and not is_optional:
+        return None
+    return found
+
+
+def _possible_includes(path: str) -> list[str]:
+    """Every module an undecidable ``include()`` might run: the files below its folder."""
+    linted = canonical(path)
+    directory = os.path.dirname(linted)
+    found = [
+        canonical(match)
+        for pattern in ('*.py', os.path.join(_STAR, '*.py'))
+        for match in glob.glob(os.path.join(directory, pattern))
+    ]
+    return sorted(match for match in found if match != linted)
 
 
 def _call_name(node: ast.Call) -> str:
@@ -318,8 +353,8 @@ def _matches_any(path: str, names: Sequence[str]) -> bool:
 
 
 def _matches_name(posix: str, name: str) -> bool:
-    if '/' in name or name.endswith(_SOURCE_SUFFIX) or '*' in name:
-        pattern = name if name.startswith('*') else '*/{0}'.format(name.lstrip('/'))
+    if '/' in name or name.endswith(_SOURCE_SUFFIX) or _STAR in name:
+        pattern = name if name.startswith(_STAR) else '*/{0}'.format(name.lstrip('/'))
         return roles.matches_settings_path(posix, [pattern])
     dotted = '/{0}'.format(name.replace('.', '/'))
     return posix.endswith(('{0}.py'.format(dotted), '{0}/__init__.py'.format(dotted)))

@@ -67,7 +67,10 @@ class ProjectLoader:
         if from_path is None:
             return None
         included: list[tuple[str, ast.Module]] = []
-        for target in project.include_targets(from_path, call):
+        targets = project.include_targets(from_path, call)
+        if targets is None:
+            return None
+        for target in targets:
             if target in self._stack or len(self._stack) >= MAX_DEPTH:
                 return None
             tree = self._trees(target)
