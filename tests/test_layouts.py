@@ -250,3 +250,16 @@ def test_undecidable_include_reports_nothing(project) -> None:  # type: ignore[n
     result = run_flake8(['--select=DJS', 'server'], root)
     assert result.stdout == ''
     assert result.returncode == 0
+
+
+def test_module_built_on_development_settings_is_development(project) -> None:  # type: ignore[no-untyped-def]
+    """``docker.py`` doing ``from .dev import *`` is development too; production is still judged."""
+    root = project({
+        'proj/settings/__init__.py': '',
+        'proj/settings/base.py': BASE,
+        'proj/settings/dev.py': LOCAL,
+        'proj/settings/docker.py': 'from .dev import *  # noqa: F403\n\nSECRET_KEY = None\n',
+        'proj/settings/production.py': PRODUCTION + 'SESSION_COOKIE_SAMESITE = None\n',
+    })
+    result = run_flake8(['--select=DJS', 'proj/settings/docker.py', 'proj/settings/production.py'], root)
+    assert _codes(result.stdout) == ['proj/settings/production.py:9 DJS123']

@@ -303,7 +303,16 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         return role is not roles.Role.other
 
     def _is_dev(self, path: str) -> bool:
-        return roles.is_development(path, self._dev_patterns)
+        """Development by name, or built on development settings (``from .dev import *``)."""
+        if roles.is_development(path, self._dev_patterns):
+            return True
+        tree = self.tree(path)
+        if tree is None:
+            return False
+        return any(
+            roles.is_development(target, self._dev_patterns)
+            for target in _top_level_star_imports(path, tree)
+        )
 
     def _named_deployments(self) -> list[str]:
         named = [
@@ -344,6 +353,17 @@ def _entry_point_target(entry_path: str) -> str | None:
     tree = parse_file(entry_path) if os.path.isfile(entry_path) else None
     module = None if tree is None else settings_module_name(tree)
     return resolve_module(entry_path, module, 0) if module else None
+
+
+def _top_level_star_imports(path: str, tree: ast.Module) -> list[str]:
+    """The modules a file star-imports unconditionally (not under ``try``/``if``)."""
+    statements = [statement for statement in tree.body if isinstance(statement, ast.ImportFrom)]
+    targets = [
+        resolve_module(path, statement.module or '', statement.level)
+        for statement in statements
+        if any(alias.name == _STAR for alias in statement.names)
+    ]
+    return [target for target in targets if target is not None]
 
 
 def _matches_any(path: str, names: Sequence[str]) -> bool:
