@@ -7,7 +7,7 @@ import dataclasses
 import functools
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final, TypeVar, final
 
 from flake8_djsec import presets
@@ -16,7 +16,7 @@ from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_modu
 from flake8_djsec.logic.roles import Role, classify
 from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.rules.base import Finding
-from flake8_djsec.violations.base import Scope, Violation
+from flake8_djsec.violations.base import Scope
 from flake8_djsec.violations.internal import InternalErrorViolation
 from flake8_djsec.visitors.index import build_index
 
@@ -160,10 +160,3 @@ def _internal(name: str, error: BaseException) -> Report:
     sys.stderr.write('flake8-djsec: internal error in {0}:\n'.format(name))
     sys.stderr.write(''.join(traceback.format_exception(type(error), error, error.__traceback__)))
     return Report(1, 0, InternalErrorViolation.message(rule=name, error=repr(error)[:_MAX_ERROR]))
-
-
-def violation_codes() -> Sequence[type[Violation]]:
-    """Return every code the pipeline can report."""
-    from flake8_djsec.violations import CATALOGUE  # avoid an import cycle at start
-
-    return CATALOGUE
