@@ -30,6 +30,10 @@ from flake8_djsec.violations.base import Scope, Violation
 REGENERATE: Final = 'python -m flake8_djsec.documentation'
 #: Where the pages go, relative to the repository root.
 DEFAULT_OUTPUT: Final = Path('docs', 'rules')
+#: The project's repository: pyproject's ``[project.urls]`` (a test keeps them equal).
+REPOSITORY_URL: Final = 'https://github.com/flake8-djsec/flake8-djsec'
+#: Where the rule pages are read online (``page_url`` appends ``DJSnnn.md``).
+PAGES_URL: Final = '{0}/blob/main/docs/rules/'.format(REPOSITORY_URL)
 #: The index page's file name.
 INDEX_NAME: Final = 'README.md'
 #: The docstring sections we know, in the order they must appear.
@@ -301,6 +305,7 @@ class _Page:
             _BULLET_FIELD.format('Scope', scope),
             _BULLET_FIELD.format('Mirrors Django check', self._django_ids()),
             _BULLET_FIELD.format('Django versions', _COMMA.join(violation.django_versions)),
+            _BULLET_FIELD.format('Severity', _Markdown.inline(violation.severity.describe())),
         ]
         if violation.cwe is not None:
             cwe = '[CWE-{0}]({1})'.format(violation.cwe, _CWE_URL.format(violation.cwe))
@@ -325,6 +330,21 @@ class _Page:
             _HEADING.format('References'),
             _NEWLINE.join('- {0}'.format(link) for link in links),
         ]
+
+
+def page_url(violation: type[Violation]) -> str:
+    """Return the address of a code's page in the repository."""
+    return '{0}{1}'.format(PAGES_URL, _PAGE_NAME.format(violation.full_code()))
+
+
+def render_page(violation: type[Violation]) -> str:
+    """Return the Markdown page of one code (as written to ``docs/rules/``)."""
+    return _Page(violation).render()
+
+
+def markdown(text: str) -> str:
+    """Render a docstring section's body (reStructuredText-flavoured) as Markdown."""
+    return _Markdown.blocks(text)
 
 
 def render_index(violations: Sequence[type[Violation]] = CATALOGUE) -> str:
@@ -360,7 +380,7 @@ def render_index(violations: Sequence[type[Violation]] = CATALOGUE) -> str:
 def render_all(violations: Sequence[type[Violation]] = CATALOGUE) -> dict[str, str]:
     """Return every page, by file name: one per code, then the index."""
     pages = {
-        _PAGE_NAME.format(violation.full_code()): _Page(violation).render()
+        _PAGE_NAME.format(violation.full_code()): render_page(violation)
         for violation in violations
     }
     pages[INDEX_NAME] = render_index(violations)

@@ -8,17 +8,23 @@ import inspect
 import pkgutil
 import re
 import string
+import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 import flake8_djsec.violations
 from flake8_djsec import documentation
 from flake8_djsec.checker import DjsecChecker
 from flake8_djsec.documentation import Docstring
 from flake8_djsec.violations import CATALOGUE, admin, by_code, csrf, headers, https, internal, secrets
-from flake8_djsec.violations.base import Scope, Violation
+from flake8_djsec.violations.base import Scope, Severity, Violation
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / documentation.DEFAULT_OUTPUT
@@ -204,7 +210,7 @@ def test_markdown_of_references_and_literals() -> None:
         - Plain text
     '''
     violation = type('FakeViolation', (Violation,), {
-        '__doc__': doc, 'code': 999, 'error_template': 'x', 'scope': Scope.code,
+        '__doc__': doc, 'code': 999, 'error_template': 'x', 'scope': Scope.code, 'severity': Severity.low,
     })
     page = documentation.render_all((violation,))['DJS999.md']
     assert '# DJS999: Summary with `code`\n' in page
@@ -396,6 +402,39 @@ def test_django_ids_agree_with_rules_md(violation: type[Violation]) -> None:
 def test_scope_agrees_with_rules_md(violation: type[Violation]) -> None:
     """The scope of a class is RULES.md's "scope" column."""
     assert violation.scope.value == _rules_table()[violation.full_code()][0]
+
+
+@pytest.mark.parametrize('violation', CATALOGUE, ids=CODE_IDS)
+def test_severity_and_cwe(violation: type[Violation]) -> None:
+    """Each class sets its own severity; every security code names a CWE, DJS000 neither."""
+    assert isinstance(vars(violation).get('severity'), Severity), 'no severity in the class body'
+    if violation.scope is Scope.internal:
+        assert violation.severity is Severity.none
+        assert violation.cwe is None
+    else:
+        assert violation.severity is not Severity.none
+        assert isinstance(vars(violation).get('cwe'), int), 'no CWE in the class body'
+
+
+def test_severity_scores_fall_in_code_scannings_bands() -> None:
+    """GitHub ranks security-severity 0.1-3.9 low, 4-6.9 medium, 7-8.9 high, 9+ critical."""
+    bands = {
+        Severity.low: (0.1, 3.9), Severity.medium: (4.0, 6.9),
+        Severity.high: (7.0, 8.9), Severity.critical: (9.0, 10.0),
+    }
+    for severity, (low, high) in bands.items():
+        assert low <= severity.score <= high, severity
+    assert Severity.none.score == 0
+
+
+def test_project_urls_match_the_documented_repository() -> None:
+    """pyproject's [project.urls] and the rule pages' addresses agree."""
+    urls = tomllib.loads((ROOT / 'pyproject.toml').read_text(encoding='utf-8'))['project']['urls']
+    assert urls['Repository'] == documentation.REPOSITORY_URL
+    assert urls['Documentation'] == '{0}README.md'.format(documentation.PAGES_URL)
+    assert documentation.page_url(CATALOGUE[1]) == '{0}/blob/main/docs/rules/DJS100.md'.format(
+        documentation.REPOSITORY_URL,
+    )
 
 
 # (f) options ----------------------------------------------------------------------------

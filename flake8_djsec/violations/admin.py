@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import final
 
-from flake8_djsec.violations.base import Scope, Violation
+from flake8_djsec.violations.base import Scope, Severity, Violation
 
 
 @final
@@ -46,4 +46,5 @@ class DefaultAdminUrlViolation(Violation):
     code = 150
     error_template = "admin site mounted at the default URL {route}; mount it at a path of your own"
     scope = Scope.code
+    severity = Severity.low
     cwe = 307

@@ -20,6 +20,40 @@ class Scope(enum.Enum):
     internal = 'any'
 
 
+@enum.unique
+class Severity(enum.Enum):
+    """
+    How much a finding weighs, for reports that rank findings (SARIF, code scanning).
+
+    The value is the ``security-severity`` score GitHub code scanning reads
+    (0.1-3.9 low, 4.0-6.9 medium, 7.0-8.9 high, 9.0-10.0 critical).
+    """
+
+    #: Not a security finding (DJS000: the plugin itself).
+    none = 0
+    #: Defence in depth: a header or policy that narrows an attack.
+    low = 3.0
+    #: Weakens a protection an attacker needs a second step to use.
+    medium = 5.5
+    #: Exposes data or a protection directly (debug pages, plain-text cookies, CSRF off).
+    high = 7.5
+    #: A credential readable by anyone who reads the source.
+    critical = 9.0
+
+    @property
+    def score(self) -> float:
+        """Return the ``security-severity`` score."""
+        return float(self.value)
+
+    def describe(self) -> str:
+        """Return the severity as the rule pages and ``rules`` listing show it."""
+        if self is Severity.none:
+            return '``none`` (not a security finding)'
+        return '``{0}`` (``security-severity`` {1:.1f} in SARIF reports)'.format(
+            self.name, self.score,
+        )
+
+
 #: The Django series this release knows.
 SUPPORTED_DJANGO: Final = ('4.2', '5.2', '6.0', '6.1')
 
@@ -29,12 +63,15 @@ class Violation:
     The base of every ``DJS`` code.
 
     Subclasses are ``@final`` and set ``code``, ``error_template``, ``scope``,
-    and, when they mirror one of Django's system checks, ``django_ids``.
+    ``severity``, ``cwe`` (unless no CWE applies), and, when they mirror one
+    of Django's system checks, ``django_ids``.
     """
 
     code: ClassVar[int]
     error_template: ClassVar[str]
     scope: ClassVar[Scope]
+    #: How much a finding weighs (SARIF level and ``security-severity``).
+    severity: ClassVar[Severity]
     #: The Django system check ids the code mirrors (empty: beyond ``check --deploy``).
     django_ids: ClassVar[tuple[str, ...]] = ()
     #: The Django series the code applies to.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import final
 
-from flake8_djsec.violations.base import Scope, Violation
+from flake8_djsec.violations.base import Scope, Severity, Violation
 
 
 @final
@@ -42,6 +42,7 @@ class SessionCookieHttpOnlyViolation(Violation):
         'SESSION_COOKIE_HTTPONLY is {value}{origin} while sessions are in use; set it to True'
     )
     scope = Scope.deploy
+    severity = Severity.medium
     django_ids = ('security.W013', 'security.W014', 'security.W015')
     cwe = 1004
 
@@ -83,6 +84,7 @@ class CsrfMiddlewareMissingViolation(Violation):
     code = 121
     error_template = "MIDDLEWARE lacks 'django.middleware.csrf.CsrfViewMiddleware'; add it"
     scope = Scope.deploy
+    severity = Severity.high
     django_ids = ('security.W003',)
     cwe = 352
 
@@ -132,6 +134,7 @@ class CsrfExemptViolation(Violation):
         'send the CSRF token instead, or justify the exemption'
     )
     scope = Scope.code
+    severity = Severity.medium
     cwe = 352
 
 
@@ -173,6 +176,7 @@ class SameSiteNoneViolation(Violation):
         "use 'Lax' or 'Strict'"
     )
     scope = Scope.deploy
+    severity = Severity.medium
     cwe = 1275
 
 
@@ -211,6 +215,7 @@ class InsecureTrustedOriginViolation(Violation):
     code = 124
     error_template = 'CSRF_TRUSTED_ORIGINS trusts {entry}{origin}{problem}; trust only https:// origins you control'
     scope = Scope.settings
+    severity = Severity.high
     cwe = 352
 
 
@@ -250,6 +255,7 @@ class CorsAllowAllViolation(Violation):
     code = 125
     error_template = '{setting} allows every origin{origin}{credentials}; list the allowed origins in CORS_ALLOWED_ORIGINS'
     scope = Scope.settings
+    severity = Severity.high
     cwe = 942
 
 
@@ -286,5 +292,6 @@ class TrustedOriginSchemeViolation(Violation):
     code = 126
     error_template = "CSRF_TRUSTED_ORIGINS entry {entry} has no scheme{origin}; write it as 'https://{host}'"
     scope = Scope.settings
+    severity = Severity.low
     django_ids = ('4_0.E001',)
     cwe = 352

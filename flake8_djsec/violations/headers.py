@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import final
 
-from flake8_djsec.violations.base import Scope, Violation
+from flake8_djsec.violations.base import Scope, Severity, Violation
 
 
 @final
@@ -42,6 +42,7 @@ class SecurityMiddlewareMissingViolation(Violation):
     code = 130
     error_template = "MIDDLEWARE lacks 'django.middleware.security.SecurityMiddleware'; add it first"
     scope = Scope.deploy
+    severity = Severity.medium
     django_ids = ('security.W001',)
     cwe = 693
 
@@ -83,6 +84,7 @@ class ClickjackingMiddlewareMissingViolation(Violation):
         "MIDDLEWARE lacks 'django.middleware.clickjacking.XFrameOptionsMiddleware'; add it"
     )
     scope = Scope.deploy
+    severity = Severity.medium
     django_ids = ('security.W002',)
     cwe = 1021
 
@@ -120,6 +122,7 @@ class XFrameOptionsViolation(Violation):
     code = 132
     error_template = "X_FRAME_OPTIONS is {value}{origin}; set it to 'DENY'"
     scope = Scope.deploy
+    severity = Severity.low
     django_ids = ('security.W019',)
     cwe = 1021
 
@@ -156,6 +159,7 @@ class ContentTypeNosniffViolation(Violation):
     code = 133
     error_template = 'SECURE_CONTENT_TYPE_NOSNIFF is {value}{origin}; set it to True'
     scope = Scope.deploy
+    severity = Severity.low
     django_ids = ('security.W006',)
     cwe = 693
 
@@ -197,6 +201,7 @@ class ReferrerPolicyViolation(Violation):
         "use 'same-origin' or 'strict-origin-when-cross-origin'"
     )
     scope = Scope.deploy
+    severity = Severity.low
     django_ids = ('security.W022', 'security.E023')
     cwe = 200
 
@@ -239,6 +244,7 @@ class LeakyReferrerPolicyViolation(Violation):
         "use 'same-origin' or 'strict-origin-when-cross-origin'"
     )
     scope = Scope.deploy
+    severity = Severity.low
     cwe = 200
 
 
@@ -282,6 +288,7 @@ class CrossOriginOpenerPolicyViolation(Violation):
         "use 'same-origin'"
     )
     scope = Scope.deploy
+    severity = Severity.low
     django_ids = ('security.E024',)
     cwe = 693
 
@@ -325,6 +332,7 @@ class PermissionsPolicyMissingViolation(Violation):
     code = 137
     error_template = 'no Permissions-Policy header: {problem}'
     scope = Scope.deploy
+    severity = Severity.low
     cwe = 693
 
 
@@ -365,5 +373,6 @@ class BrowserXssFilterViolation(Violation):
         'remove it and use a Content Security Policy'
     )
     scope = Scope.settings
+    severity = Severity.low
     django_ids = ()
     cwe = 1021

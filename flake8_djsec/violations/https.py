@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import final
 
-from flake8_djsec.violations.base import Scope, Violation
+from flake8_djsec.violations.base import Scope, Severity, Violation
 
 
 @final
@@ -45,6 +45,7 @@ class SslRedirectViolation(Violation):
         '(or redirect to HTTPS at the proxy)'
     )
     scope = Scope.deploy
+    severity = Severity.medium
     django_ids = ('security.W008',)
     cwe = 319
 
@@ -89,6 +90,7 @@ class HstsMissingViolation(Violation):
         'set it to 31536000 once the site works over HTTPS'
     )
     scope = Scope.deploy
+    severity = Severity.medium
     django_ids = ('security.W004',)
     cwe = 319
 
@@ -130,6 +132,7 @@ class HstsTooShortViolation(Violation):
     code = 112
     error_template = 'SECURE_HSTS_SECONDS is {value} ({duration}){origin}; use at least {minimum}'
     scope = Scope.deploy
+    severity = Severity.low
     cwe = 319
 
 
@@ -166,6 +169,7 @@ class HstsSubdomainsViolation(Violation):
     code = 113
     error_template = 'SECURE_HSTS_INCLUDE_SUBDOMAINS is {value}{origin}; set it to True'
     scope = Scope.deploy
+    severity = Severity.low
     django_ids = ('security.W005',)
     cwe = 319
 
@@ -206,6 +210,7 @@ class HstsPreloadViolation(Violation):
     code = 114
     error_template = 'SECURE_HSTS_PRELOAD is {value}{origin}; set it to True'
     scope = Scope.deploy
+    severity = Severity.low
     django_ids = ('security.W021',)
     cwe = 319
 
@@ -245,6 +250,7 @@ class SessionCookieInsecureViolation(Violation):
     code = 115
     error_template = 'SESSION_COOKIE_SECURE is {value}{origin} while sessions are in use; set it to True'
     scope = Scope.deploy
+    severity = Severity.high
     django_ids = ('security.W010', 'security.W011', 'security.W012')
     cwe = 614
 
@@ -283,6 +289,7 @@ class CsrfCookieInsecureViolation(Violation):
     code = 116
     error_template = 'CSRF_COOKIE_SECURE is {value}{origin}; set it to True'
     scope = Scope.deploy
+    severity = Severity.medium
     django_ids = ('security.W016',)
     cwe = 614
 
@@ -325,4 +332,5 @@ class ProxySslHeaderViolation(Violation):
         "('HTTP_X_FORWARDED_PROTO', 'https')"
     )
     scope = Scope.settings
+    severity = Severity.medium
     cwe = 16

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import final
 
-from flake8_djsec.violations.base import Scope, Violation
+from flake8_djsec.violations.base import Scope, Severity, Violation
 
 
 @final
@@ -37,3 +37,4 @@ class InternalErrorViolation(Violation):
     code = 0
     error_template = 'internal error in {rule}: {error}; please report it (traceback on stderr)'
     scope = Scope.internal
+    severity = Severity.none

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import final
 
-from flake8_djsec.violations.base import Scope, Violation
+from flake8_djsec.violations.base import Scope, Severity, Violation
 
 
 @final
@@ -54,6 +54,7 @@ class DebugEnabledViolation(Violation):
     code = 100
     error_template = 'DEBUG is {value} in deployment settings{origin}; set DEBUG = False'
     scope = Scope.deploy
+    severity = Severity.high
     django_ids = ('security.W018',)
     cwe = 489
 
@@ -100,6 +101,7 @@ class HardcodedSecretKeyViolation(Violation):
         'read it from the environment with no default'
     )
     scope = Scope.settings
+    severity = Severity.critical
     cwe = 798
 
 
@@ -145,6 +147,7 @@ class WeakSecretKeyViolation(Violation):
         'from the environment'
     )
     scope = Scope.deploy
+    severity = Severity.high
     django_ids = ('security.W009',)
     cwe = 330
 
@@ -185,6 +188,7 @@ class WeakSecretKeyFallbackViolation(Violation):
         'of at least 50 characters'
     )
     scope = Scope.deploy
+    severity = Severity.high
     django_ids = ('security.W025',)
     cwe = 330
 
@@ -226,6 +230,7 @@ class EmptyAllowedHostsViolation(Violation):
         'list the host names the site serves'
     )
     scope = Scope.deploy
+    severity = Severity.medium
     django_ids = ('security.W020',)
     cwe = 16
 
@@ -269,6 +274,7 @@ class WildcardAllowedHostsViolation(Violation):
         'list the host names the site serves'
     )
     scope = Scope.deploy
+    severity = Severity.medium
     cwe = 644
 
 
@@ -314,6 +320,7 @@ class HardcodedCredentialViolation(Violation):
         'read it from the environment with no default'
     )
     scope = Scope.settings
+    severity = Severity.critical
     cwe = 798
 
 
@@ -350,4 +357,5 @@ class DebugPropagateExceptionsViolation(Violation):
     code = 107
     error_template = 'DEBUG_PROPAGATE_EXCEPTIONS is {value}{origin}; set it to False in deployment'
     scope = Scope.deploy
+    severity = Severity.medium
     cwe = 209
