@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from flake8_djsec.rules import csrf, headers, https, secrets
+from flake8_djsec.rules import auth, csrf, headers, https, secrets
 from flake8_djsec.rules.base import Rule
 from flake8_djsec.visitors import admin as admin_visitor
 from flake8_djsec.visitors import csrf as csrf_visitor
@@ -38,6 +38,10 @@ SETTINGS_RULES: Final[tuple[Rule, ...]] = (
     headers.check_cross_origin_opener_policy,
     headers.check_permissions_policy,
     headers.check_browser_xss_filter,
+    auth.check_brute_force_protection,
+    auth.check_axes_wiring,
+    auth.check_password_hashers,
+    auth.check_password_validators,
 )
 
 #: Code rules, run on every Python file.

@@ -23,7 +23,17 @@ import flake8_djsec.violations
 from flake8_djsec import documentation
 from flake8_djsec.checker import DjsecChecker
 from flake8_djsec.documentation import Docstring
-from flake8_djsec.violations import CATALOGUE, admin, by_code, csrf, headers, https, internal, secrets
+from flake8_djsec.violations import (
+    CATALOGUE,
+    admin,
+    auth,
+    by_code,
+    csrf,
+    headers,
+    https,
+    internal,
+    secrets,
+)
 from flake8_djsec.violations.base import Scope, Severity, Violation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +42,7 @@ RULES_MD = ROOT.parent / 'shared' / 'RULES.md'
 README = ROOT / 'README.md'
 
 #: The catalogue's modules, in code order.
-MODULES = (internal, secrets, https, csrf, headers, admin)
+MODULES = (internal, secrets, https, csrf, headers, admin, auth)
 #: Sections every docstring has (*Configuration* is optional).
 REQUIRED_SECTIONS = ('Reasoning', 'Solution', 'Known problems', 'Example', 'References')
 #: DJS000 reports our own failure: no insecure/fixed code pair, nothing to cite.

@@ -327,32 +327,51 @@ def test_linting_never_executes_the_module(tmp_path: Path) -> None:
     ),
     (
         ('SECURE_HSTS_SECONDS = 31536000', 'SECURE_HSTS_SECONDS = 3600'),
-        '40:1: DJS112 SECURE_HSTS_SECONDS is 3600 (1 hour); use at least 31536000',
+        '43:1: DJS112 SECURE_HSTS_SECONDS is 3600 (1 hour); use at least 31536000',
     ),
     (
         ('SECURE_HSTS_INCLUDE_SUBDOMAINS = True', 'SECURE_HSTS_INCLUDE_SUBDOMAINS = 1'),
-        '41:1: DJS113 SECURE_HSTS_INCLUDE_SUBDOMAINS is 1; set it to True',
+        '44:1: DJS113 SECURE_HSTS_INCLUDE_SUBDOMAINS is 1; set it to True',
     ),
     (
         ('X_FRAME_OPTIONS = "DENY"', 'X_FRAME_OPTIONS = "deny"'),
-        "45:1: DJS132 X_FRAME_OPTIONS is 'deny'; set it to 'DENY'",
+        "48:1: DJS132 X_FRAME_OPTIONS is 'deny'; set it to 'DENY'",
     ),
     (
         ('    "django.middleware.security.SecurityMiddleware",\n', ''),
-        "17:1: DJS130 MIDDLEWARE lacks 'django.middleware.security.SecurityMiddleware'; add it first",
+        "20:1: DJS130 MIDDLEWARE lacks 'django.middleware.security.SecurityMiddleware'; add it first",
     ),
     (
         ('    "django.middleware.csrf.CsrfViewMiddleware",\n', ''),
-        "17:1: DJS121 MIDDLEWARE lacks 'django.middleware.csrf.CsrfViewMiddleware'; add it",
+        "20:1: DJS121 MIDDLEWARE lacks 'django.middleware.csrf.CsrfViewMiddleware'; add it",
     ),
     (
         ('X_FRAME_OPTIONS = "DENY"', 'X_FRAME_OPTIONS = "DENY"\nCSRF_TRUSTED_ORIGINS = ["example.com"]'),
-        "46:1: DJS126 CSRF_TRUSTED_ORIGINS entry 'example.com' has no scheme; "
+        "49:1: DJS126 CSRF_TRUSTED_ORIGINS entry 'example.com' has no scheme; "
         "write it as 'https://example.com'",
     ),
     (
         ('SECURE_HSTS_PRELOAD = True\n', ''),
         "1:1: DJS114 SECURE_HSTS_PRELOAD is False (Django's default); set it to True",
+    ),
+    (
+        ('    "defender",\n', ''),
+        '8:1: DJS151 django.contrib.auth is installed and no login brute-force protection is on; '
+        'install and wire django-axes or django-defender',
+    ),
+    (
+        ('X_FRAME_OPTIONS = "DENY"', 'X_FRAME_OPTIONS = "DENY"\nINSTALLED_APPS += ["axes"]\nMIDDLEWARE += ["axes.middleware.AxesMiddleware"]'),
+        "1:1: DJS152 django-axes is installed but not wired: add 'axes.backends.AxesStandaloneBackend' "
+        'first to AUTHENTICATION_BACKENDS',
+    ),
+    (
+        ('X_FRAME_OPTIONS = "DENY"', 'X_FRAME_OPTIONS = "DENY"\nPASSWORD_HASHERS = ["django.contrib.auth.hashers.UnsaltedMD5PasswordHasher"]'),
+        "49:1: DJS153 PASSWORD_HASHERS starts with 'UnsaltedMD5PasswordHasher' (unsalted MD5); "
+        'put Argon2PasswordHasher, ScryptPasswordHasher or PBKDF2PasswordHasher first',
+    ),
+    (
+        ('AUTH_PASSWORD_VALIDATORS = [{"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"}]', 'AUTH_PASSWORD_VALIDATORS = ()'),
+        '18:1: DJS154 AUTH_PASSWORD_VALIDATORS is empty: any password is accepted; add Django\'s validators',
     ),
 ])
 def test_exact_message(replacement: tuple[str, str], message: str) -> None:

@@ -1,4 +1,4 @@
-"""DJS150-159: admin and authentication."""
+"""DJS150: the admin site."""
 
 from __future__ import annotations
 
