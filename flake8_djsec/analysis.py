@@ -77,22 +77,20 @@ def _settings_reports(tree: ast.Module, path: str | None, config: DjsecConfig) -
         yield group
         return
     for deployment in group.deployments():
-        deployment_tree = group.tree(deployment)
+        deployment_tree = group.tree(deployment.path)
         if deployment_tree is not None and linted in group.closure(deployment):
             yield from _judge(deployment_tree, deployment, linted, config, group.tree)
 
 
 def _judge(
     tree: ast.Module,
-    deployment: str | None,
+    deployment: project.Deployment | None,
     linted: str | None,
     config: DjsecConfig,
     trees: Callable[[str], ast.Module | None] | None,
 ) -> Iterator[Report]:
-    """Run the settings rules on one deployment module; keep the linted file's findings."""
-    evaluated = _guard('evaluation', lambda: evaluate_module(
-        tree, config.env, config.django_version, deployment, trees,
-    ))
+    """Run the settings rules on one deployment (module or class); keep the linted file's."""
+    evaluated = _guard('evaluation', functools.partial(_evaluate, tree, deployment, config, trees))
     if isinstance(evaluated, Report):
         yield evaluated
         return
@@ -102,9 +100,21 @@ def _judge(
             yield outcome
             continue
         for finding in outcome:
-            report = _locate(finding, evaluated, linted, is_deployment=deployment == linted)
+            report = _locate(finding, evaluated, linted)
             if report is not None:
                 yield report
+
+
+def _evaluate(
+    tree: ast.Module,
+    deployment: project.Deployment | None,
+    config: DjsecConfig,
+    trees: Callable[[str], ast.Module | None] | None,
+) -> StaticSettings:
+    where = deployment or project.Deployment('')
+    return evaluate_module(
+        tree, config.env, config.django_version, where.path or None, trees, where.configuration,
+    )
 
 
 def _code_reports(tree: ast.Module) -> Iterator[Report]:
@@ -125,13 +135,12 @@ def _locate(
     finding: Finding,
     settings: StaticSettings,
     path: str | None,
-    *,
-    is_deployment: bool,
 ) -> Report | None:
     """
     Place a finding: at the assignment of its setting, by the file holding it.
 
-    A finding about a missing setting goes on line 1 of the deployment module.
+    A finding about a missing setting goes on the deployment's home line: line 1
+    of the deployment module, or the ``class`` line of a configuration class.
     """
     setting = settings[finding.setting] if finding.setting else None
     message = finding.violation.message(**finding.params)
@@ -139,9 +148,9 @@ def _locate(
         if setting.path != path:
             return None  # another file's line: that file reports it
         return Report(setting.line, setting.col, message)
-    if finding.violation.scope is Scope.settings or not is_deployment:
+    if finding.violation.scope is Scope.settings or settings.home_path != path:
         return None  # settings rules judge only values written in the source
-    return Report(1, 0, message)
+    return Report(settings.home_line, 0, message)
 
 
 def _listed(rule: Callable[..., Iterable[_Outcome]], *arguments: object) -> list[_Outcome]:

@@ -263,3 +263,174 @@ def test_module_built_on_development_settings_is_development(project) -> None:  
     })
     result = run_flake8(['--select=DJS', 'proj/settings/docker.py', 'proj/settings/production.py'], root)
     assert _codes(result.stdout) == ['proj/settings/production.py:9 DJS123']
+
+
+# --- django-configurations ------------------------------------------------------------------
+
+CONFIGURATIONS = '''\
+from configurations import Configuration, values
+
+
+class Common(Configuration):
+    SECRET_KEY = values.SecretValue()
+    DEBUG = values.BooleanValue(False)
+    ALLOWED_HOSTS = values.ListValue(["localhost"])
+    INSTALLED_APPS = ["django.contrib.sessions"]
+    MIDDLEWARE = {middleware}
+    PERMISSIONS_POLICY = {{"camera": []}}
+    SECURE_HSTS_SECONDS = values.IntegerValue(3600)
+    SESSION_COOKIE_SECURE = False
+
+
+class Dev(Common):
+    DEBUG = True
+    SECRET_KEY = "dev"
+
+
+class Staging(Dev):
+    ALLOWED_HOSTS = ["*"]
+
+
+class Production(Common):
+    ALLOWED_HOSTS = ["shop.example.com"]
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_COOKIE_SECURE = True
+'''.format(middleware=SECURE_MIDDLEWARE.replace('\n', '\n    '))
+
+CONFIGURATIONS_WSGI = '''\
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+os.environ.setdefault("DJANGO_CONFIGURATION", "Production")
+
+from configurations.wsgi import get_wsgi_application  # noqa: E402
+
+application = get_wsgi_application()
+'''
+
+
+@pytest.fixture
+def configurations(project):  # type: ignore[no-untyped-def]
+    """One settings.py with django-configurations classes; wsgi.py names Production."""
+    return project({
+        'manage.py': CONFIGURATIONS_WSGI.replace('"Production"', '"Dev"'),
+        'proj/__init__.py': '',
+        'proj/wsgi.py': CONFIGURATIONS_WSGI,
+        'proj/settings.py': CONFIGURATIONS,
+    })
+
+
+def test_configurations_attribution(configurations: Path) -> None:
+    """Base-class values effective in Production are reported at their class attribute."""
+    result = run_flake8(['--select=DJS', 'proj'], configurations)
+    assert _codes(result.stdout) == [
+        'proj/settings.py:17 DJS112',
+        'proj/settings.py:18 DJS115',
+    ]
+    assert result.stderr == ''
+
+
+def test_configurations_missing_setting_on_the_class_line(configurations: Path) -> None:
+    """A setting the deployment class lacks is reported on its ``class`` line."""
+    settings = configurations / 'proj/settings.py'
+    settings.write_text(CONFIGURATIONS.replace('    SECURE_SSL_REDIRECT = True\n', ''))
+    result = run_flake8(['--select=DJS110', 'proj/settings.py'], configurations)
+    assert _codes(result.stdout) == ['proj/settings.py:30 DJS110']
+
+
+def test_configurations_value_default_is_judged(configurations: Path) -> None:
+    """``values.BooleanValue(True)`` is True in an empty environment; the message says so."""
+    settings = configurations / 'proj/settings.py'
+    settings.write_text(CONFIGURATIONS.replace('values.BooleanValue(False)', 'values.BooleanValue(True)'))
+    result = run_flake8(['--select=DJS100', 'proj'], configurations)
+    assert _lines(result.stdout) == [
+        'proj/settings.py:6:5: DJS100 DEBUG is True in deployment settings'
+        ' (default of environment variable DJANGO_DEBUG); set DEBUG = False',
+    ]
+    given = run_flake8(
+        ['--select=DJS100', '--djsec-env=DJANGO_DEBUG=no', 'proj'], configurations,
+    )
+    assert given.stdout == ''
+
+
+def test_configurations_leaves_without_an_entry_point(project) -> None:  # type: ignore[no-untyped-def]
+    """No wsgi.py: the leaf classes not named like development; Dev and Staging(Dev) are not."""
+    root = project({'proj/__init__.py': '', 'proj/settings.py': CONFIGURATIONS})
+    assert _codes(run_flake8(['--select=DJS', 'proj'], root).stdout) == [
+        'proj/settings.py:17 DJS112',
+        'proj/settings.py:18 DJS115',
+    ]
+    development_only = CONFIGURATIONS.split('class Production')[0]
+    (root / 'proj/settings.py').write_text(development_only)
+    result = run_flake8(['--select=DJS', 'proj'], root)
+    assert result.stdout == ''
+    assert result.returncode == 0
+
+
+@pytest.fixture
+def configurations_package(project):  # type: ignore[no-untyped-def]
+    """Configuration classes split over modules, joined by imported base classes and a mixin."""
+    common = CONFIGURATIONS.split('\n\nclass Dev')[0] + '\n'
+    return project({
+        'proj/__init__.py': '',
+        'proj/settings/__init__.py': 'from .dev import Dev  # noqa: F401\nfrom .production import Production  # noqa: F401\n',
+        'proj/settings/common.py': common,
+        'proj/settings/mixins.py': 'class SecureCookies:\n    SESSION_COOKIE_SECURE = True\n    CSRF_COOKIE_SECURE = True\n',
+        'proj/settings/dev.py': (
+            'from .common import Common\n\n\nclass Dev(Common):\n    DEBUG = True\n    SECRET_KEY = "dev"\n'
+        ),
+        'proj/settings/production.py': (
+            'from .common import Common\nfrom .mixins import SecureCookies\n\n\n'
+            'class Production(SecureCookies, Common):\n'
+            '    ALLOWED_HOSTS = ["shop.example.com"]\n'
+            '    SECURE_HSTS_INCLUDE_SUBDOMAINS = True\n'
+            '    SECURE_HSTS_PRELOAD = True\n'
+        ),
+        'proj/wsgi.py': CONFIGURATIONS_WSGI,
+    })
+
+
+def test_configurations_across_modules(configurations_package: Path) -> None:
+    """A mixin's attribute wins over the base's; findings land in the file holding the line."""
+    result = run_flake8(['--select=DJS', 'proj'], configurations_package)
+    assert _codes(result.stdout) == [
+        'proj/settings/common.py:17 DJS112',
+        'proj/settings/production.py:5 DJS110',
+    ]
+
+
+def test_configurations_each_file_alone_and_jobs_agree(configurations_package: Path) -> None:
+    """Each finding once whatever files flake8 is given; -j1 and -j2 agree."""
+    root = configurations_package
+    together = _lines(run_flake8(['--select=DJS', '-j1', 'proj'], root).stdout)
+    assert together
+    assert _lines(run_flake8(['--select=DJS', '-j2', 'proj'], root).stdout) == together
+    alone: list[str] = []
+    for name in ('__init__', 'common', 'mixins', 'dev', 'production'):
+        output = run_flake8(['--select=DJS', 'proj/settings/{0}.py'.format(name)], root).stdout
+        alone.extend(line for line in output.splitlines() if line.strip())
+    assert sorted(alone) == together
+    pair = run_flake8(['--select=DJS', 'proj/settings/common.py', 'proj/settings/production.py'], root)
+    assert _lines(pair.stdout) == together
+
+
+def test_configurations_option_names_the_class(configurations: Path) -> None:
+    """``--djsec-deploy-settings`` takes ``module.Class`` or a module (its leaf classes)."""
+    (configurations / 'proj/wsgi.py').unlink()
+    (configurations / 'proj/settings.py').write_text(
+        CONFIGURATIONS + '\n\nclass Other(Common):\n    SESSION_COOKIE_SECURE = True\n',
+    )
+    by_class = run_flake8(
+        ['--select=DJS115', '--djsec-deploy-settings=proj.settings.Production', 'proj'], configurations,
+    )
+    assert _codes(by_class.stdout) == ['proj/settings.py:18 DJS115']
+    by_other = run_flake8(
+        ['--select=DJS115', '--djsec-deploy-settings=proj.settings.Other', 'proj'], configurations,
+    )
+    assert by_other.stdout == ''
+    by_module = run_flake8(
+        ['--select=DJS110', '--djsec-deploy-settings=proj.settings', 'proj'], configurations,
+    )
+    assert _codes(by_module.stdout) == ['proj/settings.py:38 DJS110']

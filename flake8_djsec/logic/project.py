@@ -13,7 +13,7 @@ import ast
 import dataclasses
 import glob
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final, final
 
 from flake8_djsec.logic import roles
@@ -26,6 +26,12 @@ MAX_ANCESTORS: Final = 4
 MAX_SIBLING_BYTES: Final = 2_000_000
 
 _ENTRY_POINTS: Final = ('wsgi.py', 'asgi.py')
+#: Read only for ``DJANGO_CONFIGURATION`` (its ``DJANGO_SETTINGS_MODULE`` is usually development).
+_MANAGE: Final = 'manage.py'
+_ENTRY_FILES: Final = (*_ENTRY_POINTS, _MANAGE)
+_CONFIGURATION_BASES: Final = frozenset((
+    'configurations.Configuration', 'configurations.base.Configuration',
+))
 _SPLIT_SETTINGS: Final = frozenset(('split_settings.tools.include',))
 _SPLIT_OPTIONAL: Final = frozenset(('split_settings.tools.optional',))
 _SOURCE_SUFFIX: Final = '.py'
@@ -198,15 +204,152 @@ def _call_name(node: ast.Call) -> str:
     return ''
 
 
-def settings_module_name(tree: ast.Module) -> str | None:
-    """Return the ``DJANGO_SETTINGS_MODULE`` default a ``wsgi.py``/``asgi.py`` sets."""
+def settings_module_name(tree: ast.Module, env_key: str = 'DJANGO_SETTINGS_MODULE') -> str | None:
+    """Return the ``DJANGO_SETTINGS_MODULE`` (or other variable's) default an entry point sets."""
     for node in ast.walk(tree):
         assignment = _environ_assignment(node)
         if assignment is None:
             continue
         key, module = assignment
-        if _is_constant(key, 'DJANGO_SETTINGS_MODULE') and isinstance(module, ast.Constant):
+        if _is_constant(key, env_key) and isinstance(module, ast.Constant):
             return module.value if isinstance(module.value, str) else None
+    return None
+
+
+@final
+@dataclasses.dataclass(frozen=True, order=True)
+class Deployment:
+    """What a deployment loads: a settings module, or a django-configurations class in it."""
+
+    path: str
+    configuration: str | None = None
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class ConfigurationClass:
+    """A ``Configuration`` subclass found on disk, and its configuration bases."""
+
+    path: str
+    name: str
+    line: int
+    bases: tuple[tuple[str, str], ...]
+
+
+_Visible = dict[str, tuple[str, str] | str]
+
+
+def configuration_classes(
+    path: str,
+    trees: Callable[[str], ast.Module | None],
+    depth: int = 0,
+) -> dict[str, ConfigurationClass]:
+    """
+    Return the django-configurations classes a module defines, by name.
+
+    A class is one when a base is ``configurations.Configuration`` or a
+    configuration class defined earlier, star-imported, or imported by name from
+    a project module (followed on disk, depth-capped). Read from the syntax
+    alone, nothing is evaluated.
+    """
+    tree = trees(path)
+    if tree is None or depth > MAX_IMPORT_DEPTH:
+        return {}
+    visible: _Visible = {}
+    found: dict[str, ConfigurationClass] = {}
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            visible.update(_visible_classes(path, statement, trees, depth))
+        elif isinstance(statement, ast.ClassDef):
+            defined = _configuration_class(path, statement, visible)
+            if defined is not None:
+                found[statement.name] = defined
+                visible[statement.name] = (path, statement.name)
+    return found
+
+
+def _configuration_class(
+    path: str,
+    statement: ast.ClassDef,
+    visible: Mapping[str, tuple[str, str] | str],
+) -> ConfigurationClass | None:
+    """A class statement, if one of its bases is a configuration class or the base class."""
+    bases = [_base_reference(base, visible) for base in statement.bases]
+    if all(base is None for base in bases):
+        return None
+    return ConfigurationClass(
+        path, statement.name, statement.lineno,
+        tuple(base for base in bases if isinstance(base, tuple)),
+    )
+
+
+def _visible_classes(
+    path: str,
+    statement: ast.Import | ast.ImportFrom,
+    trees: Callable[[str], ast.Module | None],
+    depth: int,
+) -> _Visible:
+    """Names an import makes visible: the base class, its module, or project classes."""
+    if isinstance(statement, ast.Import):
+        return {
+            alias.asname or alias.name: alias.name
+            for alias in statement.names if alias.name.split('.')[0] == 'configurations'
+        }
+    visible = _library_names(statement)
+    if visible or not any(_class_like(alias.name) for alias in statement.names):
+        return visible
+    target = resolve_module(path, statement.module or '', statement.level)
+    if target is None:
+        return visible
+    return _imported_classes(statement, configuration_classes(target, trees, depth + 1))
+
+
+def _imported_classes(
+    statement: ast.ImportFrom,
+    imported: Mapping[str, ConfigurationClass],
+) -> _Visible:
+    """The configuration classes an import of a project module binds, by local name."""
+    visible: _Visible = {}
+    for alias in statement.names:
+        if alias.name == _STAR:
+            visible.update({name: (found.path, found.name) for name, found in imported.items()})
+            continue
+        named = imported.get(alias.name)
+        if named is not None:
+            visible[alias.asname or alias.name] = (named.path, named.name)
+    return visible
+
+
+def _library_names(statement: ast.ImportFrom) -> _Visible:
+    """``from configurations import Configuration`` (or ``base``): the library's names."""
+    if statement.level:
+        return {}
+    qualnames = {
+        alias.asname or alias.name: '{0}.{1}'.format(statement.module, alias.name)
+        for alias in statement.names
+    }
+    return {
+        name: qualname for name, qualname in qualnames.items()
+        if qualname in _CONFIGURATION_BASES | {'configurations.base'}
+    }
+
+
+def _class_like(name: str) -> bool:
+    """A star, or a CamelCase name: what may import a configuration class."""
+    return name == _STAR or (name[:1].isupper() and not name.isupper())
+
+
+def _base_reference(
+    base: ast.expr,
+    visible: Mapping[str, tuple[str, str] | str],
+) -> tuple[str, str] | str | None:
+    """Return what a base expression names, if it is a configuration class or the base class."""
+    if isinstance(base, ast.Name):
+        return visible.get(base.id)
+    if isinstance(base, ast.Attribute) and isinstance(base.value, (ast.Name, ast.Attribute)):
+        root = visible.get(ast.unparse(base.value))
+        if isinstance(root, str) and '{0}.{1}'.format(root, base.attr) in _CONFIGURATION_BASES:
+            return '{0}.{1}'.format(root, base.attr)
     return None
 
 
@@ -249,8 +392,15 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         """Return a module's tree: the linted buffer for the linted file, else from disk."""
         return self._overrides.get(path) or parse_file(path)
 
-    def deployments(self) -> list[str]:
-        """Return the deployment settings modules of the group, sorted."""
+    def deployments(self) -> list[Deployment]:
+        """
+        Return what the deployments of the group load, sorted.
+
+        Named ones (option, entry points), else the leaves: settings modules no
+        other one star-imports, and django-configurations classes no other one
+        derives from; development ones excluded. A module defining
+        configuration classes is loaded through one of them, never alone.
+        """
         named = self._named_deployments()
         if named:
             return named
@@ -259,21 +409,36 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             for member in self.members
             for include in self._includes(member)
         }
+        modules = [
+            Deployment(member) for member in self.members
+            if member not in included and self._is_settings(member)
+            and not self.configurations(member)
+        ]
+        modules.extend(self._leaf_classes())
         return sorted(
-            member for member in self.members
-            if member not in included and self._is_settings(member) and not self._is_dev(member)
+            deployment for deployment in modules if not self._is_dev_deployment(deployment)
         )
 
-    def closure(self, path: str) -> set[str]:
-        """Return every file a module pulls in, transitively (cycle-safe, depth-capped)."""
-        seen = {path}
-        frontier = [path]
+    def configurations(self, path: str) -> dict[str, ConfigurationClass]:
+        """Return the django-configurations classes a module defines."""
+        return configuration_classes(path, self.tree)
+
+    def closure(self, deployment: Deployment | str) -> set[str]:
+        """
+        Return every file a deployment reads, transitively (cycle-safe, depth-capped).
+
+        Star imports, includes and names imported from project modules
+        (``from .base import DATABASES``, a configuration base class).
+        """
+        start = deployment.path if isinstance(deployment, Deployment) else deployment
+        seen = {start}
+        frontier = [start]
         for _ in range(MAX_IMPORT_DEPTH):
             frontier = [
-                include.path
+                target
                 for member in frontier
-                for include in self._includes(member)
-                if include.path not in seen
+                for target in self._reads(member)
+                if target not in seen
             ]
             seen.update(frontier)
             if not frontier:
@@ -295,6 +460,42 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         tree = self.tree(path)
         return [] if tree is None else star_imports(path, tree)
 
+    def _reads(self, path: str) -> list[str]:
+        tree = self.tree(path)
+        if tree is None:
+            return []
+        return [include.path for include in star_imports(path, tree)] + named_imports(path, tree)
+
+    def _leaf_classes(self) -> list[Deployment]:
+        """Configuration classes of the members that no other configuration class derives from."""
+        classes = [
+            found for member in self.members for found in self.configurations(member).values()
+        ]
+        bases = {base for found in classes for base in found.bases}
+        return [
+            Deployment(found.path, found.name) for found in classes
+            if (found.path, found.name) not in bases
+        ]
+
+    def _is_dev_deployment(self, deployment: Deployment) -> bool:
+        """Development by its module, or by the name of its class or of a class it derives from."""
+        if self._is_dev(deployment.path):
+            return True
+        if deployment.configuration is None:
+            return False
+        return self._is_dev_class(deployment.path, deployment.configuration, 0)
+
+    def _is_dev_class(self, path: str, name: str, depth: int) -> bool:
+        if roles.is_development_name(name, self._dev_patterns):
+            return True
+        found = self.configurations(path).get(name)
+        if found is None or depth > MAX_IMPORT_DEPTH:
+            return False
+        return any(
+            self._is_dev_class(base_path, base_name, depth + 1)
+            for base_path, base_name in found.bases
+        )
+
     def _is_settings(self, path: str) -> bool:
         tree = self.tree(path)
         if tree is None:
@@ -314,20 +515,46 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             for target in _top_level_star_imports(path, tree)
         )
 
-    def _named_deployments(self) -> list[str]:
-        named = [
-            canonical(path) for path in self.members
-            if _matches_any(path, self._deploy_settings)
-        ] if self._deploy_settings else []
+    def _named_deployments(self) -> list[Deployment]:
+        named = self._option_deployments() if self._deploy_settings else []
         if not named:
             named = self._entry_point_deployments()
-        return sorted(path for path in named if not self._is_dev(path))
+        expanded = {
+            expansion for deployment in named for expansion in self._expand(deployment)
+        }
+        return sorted(
+            deployment for deployment in expanded if not self._is_dev_deployment(deployment)
+        )
 
-    def _entry_point_deployments(self) -> list[str]:
-        found: list[str] = []
+    def _option_deployments(self) -> list[Deployment]:
+        """``--djsec-deploy-settings``: modules, globs, or ``module.Class`` names."""
+        named = [
+            Deployment(canonical(path)) for path in self.members
+            if _matches_any(path, self._deploy_settings)
+        ]
+        for name in self._deploy_settings:
+            module, _, configuration = name.rpartition('.')
+            if not module or '/' in name:
+                continue
+            named.extend(
+                Deployment(canonical(path), configuration) for path in self.members
+                if _matches_any(path, [module]) and configuration in self.configurations(path)
+            )
+        return named
+
+    def _expand(self, deployment: Deployment) -> list[Deployment]:
+        """A module named without its class: each of its leaf configuration classes."""
+        if deployment.configuration is not None:
+            return [deployment]
+        if not self.configurations(deployment.path):
+            return [deployment]
+        return [leaf for leaf in self._leaf_classes() if leaf.path == deployment.path]
+
+    def _entry_point_deployments(self) -> list[Deployment]:
+        found: list[Deployment] = []
         directory = os.path.dirname(self.path)
         for _ in range(3):
-            for entry in _ENTRY_POINTS:
+            for entry in _ENTRY_FILES:
                 target = _entry_point_target(os.path.join(directory, entry))
                 if target is not None:
                     found.append(target)
@@ -348,11 +575,34 @@ def _settings_files(folder: str, patterns: Sequence[str]) -> list[str]:
     ]
 
 
-def _entry_point_target(entry_path: str) -> str | None:
-    """Return the project settings module a ``wsgi.py``/``asgi.py`` names, if any."""
+def _entry_point_target(entry_path: str) -> Deployment | None:
+    """
+    Return what a ``wsgi.py``/``asgi.py`` names: its settings module and configuration class.
+
+    ``manage.py`` counts only when it names a ``DJANGO_CONFIGURATION`` too.
+    """
     tree = parse_file(entry_path) if os.path.isfile(entry_path) else None
-    module = None if tree is None else settings_module_name(tree)
-    return resolve_module(entry_path, module, 0) if module else None
+    if tree is None:
+        return None
+    module = settings_module_name(tree)
+    configuration = settings_module_name(tree, 'DJANGO_CONFIGURATION')
+    if module is None or (configuration is None and entry_path.endswith(_MANAGE)):
+        return None
+    target = resolve_module(entry_path, module, 0)
+    return None if target is None else Deployment(target, configuration)
+
+
+def named_imports(path: str, tree: ast.Module) -> list[str]:
+    """Return the project files a module imports names from (``from .base import X``)."""
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and not any(
+            alias.name == _STAR for alias in node.names
+        ):
+            target = resolve_module(path, node.module or '', node.level)
+            if target is not None:
+                found.append(target)
+    return found
 
 
 def _top_level_star_imports(path: str, tree: ast.Module) -> list[str]:

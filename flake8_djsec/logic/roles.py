@@ -27,6 +27,8 @@ COMMON_SETTING_NAMES: Final = frozenset(('DEBUG', 'SECRET_KEY', 'TIME_ZONE', 'LO
 CONTENT_THRESHOLD: Final = 3
 
 _WORDS: Final = re.compile('[^a-z0-9]+')
+#: A lower-to-upper boundary inside a CamelCase name.
+_CAMEL: Final = re.compile('(?<=[a-z0-9])(?=[A-Z])')
 
 
 @enum.unique
@@ -45,8 +47,8 @@ def classify(
     dev_patterns: Sequence[str],
 ) -> Role:
     """Return a file's role from its path (if any) and its top-level statements."""
-    django_names, common_names, star_import = _top_level_settings(tree)
     by_path = path is not None and matches_settings_path(path, settings_patterns)
+    django_names, common_names, star_import = _top_level_settings(tree, classes=by_path)
     if by_path and (django_names or star_import):
         is_settings = True
     else:
@@ -83,9 +85,28 @@ def is_development(path: str, patterns: Sequence[str]) -> bool:
     )
 
 
-def _top_level_settings(tree: ast.Module) -> tuple[int, int, bool]:
-    """Count Django and common setting names assigned; tell if a star import or include is seen."""
-    names = {name for statement in tree.body for name in _assigned_names(statement)}
+def is_development_name(name: str, patterns: Sequence[str]) -> bool:
+    """Tell whether a class name marks it as development (``Dev``, ``LocalSettings``)."""
+    words = _WORDS.split(_CAMEL.sub(' ', name).lower())
+    return any(
+        fnmatch.fnmatchcase(word, pattern.lower())
+        for word in words if word
+        for pattern in patterns
+    )
+
+
+def _top_level_settings(tree: ast.Module, *, classes: bool) -> tuple[int, int, bool]:
+    """
+    Count Django and common setting names assigned; tell if a star import or include is seen.
+
+    Class bodies count too (django-configurations) in a module that imports
+    ``configurations``, or with ``classes`` (a settings path).
+    """
+    names = {
+        name
+        for statement in _settings_statements(tree, classes=classes)
+        for name in _assigned_names(statement)
+    }
     django_names = names & DJANGO_SETTING_NAMES
     common_names = (names - DJANGO_SETTING_NAMES) & COMMON_SETTING_NAMES
     star_import = any(
@@ -94,6 +115,24 @@ def _top_level_settings(tree: ast.Module) -> tuple[int, int, bool]:
         for alias in statement.names
     ) or any(_is_include(statement) for statement in tree.body)
     return len(django_names), len(common_names), star_import
+
+
+def _settings_statements(tree: ast.Module, *, classes: bool) -> list[ast.stmt]:
+    """Module-level statements, and class bodies when the module may use django-configurations."""
+    statements = list(tree.body)
+    if classes or any(_imports_configurations(statement) for statement in tree.body):
+        for statement in tree.body:
+            if isinstance(statement, ast.ClassDef) and statement.bases:
+                statements.extend(statement.body)
+    return statements
+
+
+def _imports_configurations(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.ImportFrom):
+        return (statement.module or '').split('.')[0] == 'configurations'
+    if isinstance(statement, ast.Import):
+        return any(alias.name.split('.')[0] == 'configurations' for alias in statement.names)
+    return False
 
 
 def _is_include(statement: ast.stmt) -> bool:

@@ -530,9 +530,12 @@ def test_with_block_runs() -> None:
     assert value('with open("x") as handle:\n    DEBUG = True\n', 'DEBUG') is True
 
 
-def test_class_definition_is_unknown() -> None:
-    """A class bound at module level is opaque."""
-    assert value('class DEBUG:\n    pass\n', 'DEBUG') is UNKNOWN
+def test_class_definition_is_not_a_known_value() -> None:
+    """A class bound at module level is a class, not a setting value a rule can judge."""
+    found = value('class DEBUG:\n    pass\n', 'DEBUG')
+    assert found is not UNKNOWN
+    assert not is_known(found)
+    assert value('@decorated\nclass DEBUG:\n    pass\n', 'DEBUG') is UNKNOWN
 
 
 # --- star imports --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import types
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from flake8_djsec.logic.evaluation import environment
+from flake8_djsec.logic.evaluation import configurations, environment
 from flake8_djsec.logic.evaluation.namespace import Function
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN_VALUE,
@@ -158,6 +158,12 @@ def _symbol_call(evaluator: ExpressionEvaluator, qualname: str, arguments: _Argu
         return special(evaluator, arguments)
     if qualname.startswith('builtins.'):
         return _builtin_call(qualname.split('.', 1)[1], arguments)
+    if qualname.startswith(configurations.VALUES_MODULE):
+        return configurations.value_call(
+            qualname[len(configurations.VALUES_MODULE):],
+            arguments.positional(),
+            arguments.keywords(),
+        )
     return UNKNOWN_VALUE
 
 

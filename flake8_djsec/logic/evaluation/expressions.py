@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, final
 
 from flake8_djsec.logic.evaluation import calls
+from flake8_djsec.logic.evaluation.configurations import ClassValue
 from flake8_djsec.logic.evaluation.constants import resolve_symbol
 from flake8_djsec.logic.evaluation.namespace import Function, Namespace
 from flake8_djsec.logic.evaluation.values import (
@@ -166,6 +167,9 @@ def _attribute(evaluator: ExpressionEvaluator, node: ast.Attribute, depth: int) 
     receiver = evaluator.evaluate(node.value, depth)
     if isinstance(receiver.obj, Symbol):
         return resolve_symbol(receiver.obj.attribute(node.attr))
+    if isinstance(receiver.obj, ClassValue) and node.attr not in receiver.obj.late:
+        attribute = receiver.obj.attributes.get(node.attr)
+        return UNKNOWN_VALUE if attribute is None else attribute.value
     return UNKNOWN_VALUE
 
 

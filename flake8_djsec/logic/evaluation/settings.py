@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import final
 
+from flake8_djsec.logic.evaluation.configurations import deployment_class
 from flake8_djsec.logic.evaluation.defaults import django_default
 from flake8_djsec.logic.evaluation.namespace import Namespace
 from flake8_djsec.logic.evaluation.loader import ProjectLoader
@@ -38,10 +39,22 @@ class Setting:
 class StaticSettings:
     """The settings of one module, evaluated from source."""
 
-    def __init__(self, namespace: Namespace, django_version: tuple[int, int]) -> None:
-        """Wrap an evaluated namespace."""
+    def __init__(
+        self,
+        namespace: Namespace,
+        django_version: tuple[int, int],
+        home: tuple[str | None, int] = (None, 1),
+    ) -> None:
+        """
+        Wrap an evaluated namespace.
+
+        ``home`` is where a missing setting is reported: line 1 of the module,
+        or the ``class`` line of a django-configurations class.
+        """
         self._namespace = namespace
         self._version = django_version
+        self.home_path = home[0]
+        self.home_line = home[1]
 
     def __getitem__(self, name: str) -> Setting:
         """Return a setting: assigned, Django's default, or unknown."""
@@ -80,25 +93,40 @@ _MISSING = _Missing()
 MISSING = _MISSING
 
 
-def evaluate_module(
+def evaluate_module(  # noqa: WPS211 - the module, its environment, and where it lives
     tree: ast.Module,
     variables: Mapping[str, str],
     django_version: tuple[int, int],
     path: str | None = None,
     trees: Callable[[str], ast.Module | None] | None = None,
+    configuration: str | None = None,
 ) -> StaticSettings:
     """
     Evaluate a parsed settings module into StaticSettings.
 
     With ``trees`` (a path to its parsed module), the project modules it imports
     are followed on disk; without it, an import from the project is unknown.
+    With ``configuration``, the settings are those of that django-configurations
+    class of the module (``DJANGO_CONFIGURATION``).
     """
     loader = None
     if trees is not None and path is not None:
         runner = functools.partial(_run_module, dict(variables))
         loader = ProjectLoader(runner, trees, (path,))
     namespace = ModuleEvaluator(variables, path, loader).run(tree.body)
-    return StaticSettings(namespace, django_version)
+    if configuration is None:
+        return StaticSettings(namespace, django_version, (path, 1))
+    chosen = deployment_class(
+        namespace, configuration, functools.partial(_has_default, django_version),
+    )
+    if chosen is None:
+        # Not a configuration class of the module: nothing is known of it.
+        return StaticSettings(Namespace(opaque=True), django_version, (path, 1))
+    return StaticSettings(chosen[0], django_version, chosen[1])
+
+
+def _has_default(django_version: tuple[int, int], name: str) -> bool:
+    return django_default(name, django_version)[0]
 
 
 def _run_module(

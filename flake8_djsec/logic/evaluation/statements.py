@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import ast
 import copy
+import dataclasses
 import functools
 import operator
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, final
 
+from flake8_djsec.logic.evaluation import configurations
 from flake8_djsec.logic.evaluation.constants import resolve_symbol
 from flake8_djsec.logic.evaluation.expressions import Budget, ExpressionEvaluator, size_ok
 from flake8_djsec.logic.evaluation.namespace import Binding, Function, Namespace
@@ -126,8 +128,12 @@ class ModuleEvaluator:
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
             self._block(statement.body, nesting)
         elif isinstance(statement, ast.FunctionDef):
-            self._bind(statement.name, Value(Function(statement)), statement)
-        elif isinstance(statement, (ast.AsyncFunctionDef, ast.ClassDef)):
+            # A decorator (``@property``, ``@classmethod``) may make it anything.
+            helper = UNKNOWN_VALUE if statement.decorator_list else Value(Function(statement))
+            self._bind(statement.name, helper, statement)
+        elif isinstance(statement, ast.ClassDef):
+            self._class(statement)
+        elif isinstance(statement, ast.AsyncFunctionDef):
             self._bind(statement.name, UNKNOWN_VALUE, statement)
         elif isinstance(statement, ast.Delete):
             self._delete(statement)
@@ -138,6 +144,41 @@ class ModuleEvaluator:
         else:
             # Loops, match, and anything newer: what they touch is unknown.
             self._forget_touched([statement])
+
+    def _class(self, statement: ast.ClassDef) -> None:
+        """
+        A class: its body runs like a module body, seeded by its bases' attributes.
+
+        The body reads the module's names; what it binds are the class's own
+        attributes. django-configurations reads ``Configuration`` subclasses
+        this way (``logic/evaluation/configurations.py``).
+        """
+        built = None if statement.keywords or statement.decorator_list else self._class_value(
+            statement,
+        )
+        self._bind(statement.name, UNKNOWN_VALUE if built is None else Value(built), statement)
+
+    def _class_value(self, statement: ast.ClassDef) -> configurations.ClassValue | None:
+        own = self._class_body(statement)
+        if own is None:
+            return None  # the class body raises in an empty environment
+        bases = [self.evaluate(base).obj for base in statement.bases]
+        return configurations.build_class(
+            statement, bases, _methods_unknown(own), self.variables, self.path,
+        )
+
+    def _class_body(self, statement: ast.ClassDef) -> dict[str, Binding] | None:
+        """Run a class body on a copy of the module's names; return what it binds."""
+        body = ModuleEvaluator(self.variables, self.path, self.loader, self.namespace.copy())
+        body.budget = self.budget
+        start = dict(body.namespace.bindings)
+        namespace = body.run(statement.body)
+        if namespace.dead:
+            return None
+        own = _rebound(start, namespace.bindings)
+        if namespace.opaque and not self.namespace.opaque:
+            return configurations.forget(own)  # ``globals().update(...)`` in the body
+        return own
 
     def _bind(self, name: str, value: Value, statement: ast.stmt) -> None:
         self.namespace.bindings[name] = Binding(
@@ -398,6 +439,23 @@ class ModuleEvaluator:
         for statement in statements:
             for name in _touched_names(statement):
                 self._bind(name, UNKNOWN_VALUE, statement)
+
+
+def _methods_unknown(attributes: Mapping[str, Binding]) -> dict[str, Binding]:
+    """A method read through an instance is a bound method or a computed value: unknown."""
+    return {
+        name: dataclasses.replace(binding, value=UNKNOWN_VALUE)
+        if isinstance(binding.value.obj, Function) else binding
+        for name, binding in attributes.items()
+    }
+
+
+def _rebound(start: Mapping[str, Binding], bindings: Mapping[str, Binding]) -> dict[str, Binding]:
+    """The names a block bound or rebound: their binding is not the one they started with."""
+    return {
+        name: binding for name, binding in bindings.items()
+        if start.get(name) is not binding
+    }
 
 
 class _Whole:
