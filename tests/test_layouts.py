@@ -434,3 +434,19 @@ def test_configurations_option_names_the_class(configurations: Path) -> None:
         ['--select=DJS110', '--djsec-deploy-settings=proj.settings', 'proj'], configurations,
     )
     assert _codes(by_module.stdout) == ['proj/settings.py:38 DJS110']
+
+
+def test_name_imported_by_production_is_reported_in_base(project) -> None:  # type: ignore[no-untyped-def]
+    """``from .base import SESSION_COOKIE_SECURE``: base's line reports it, once."""
+    root = project({
+        'proj/settings/__init__.py': '',
+        'proj/settings/base.py': BASE,
+        'proj/settings/production.py': (
+            PRODUCTION.replace('from .base import *  # noqa: F403\n', 'from .base import INSTALLED_APPS, MIDDLEWARE, SESSION_COOKIE_SECURE  # noqa: F401\n')
+        ),
+    })
+    result = run_flake8([
+        '--select=DJS115', '--djsec-deploy-settings=proj.settings.production',
+        'proj/settings/base.py', 'proj/settings/production.py',
+    ], root)
+    assert _codes(result.stdout) == ['proj/settings/base.py:16 DJS115']
