@@ -8,6 +8,7 @@ from flake8_djsec.rules import auth, csrf, headers, https, secrets
 from flake8_djsec.rules.base import Rule
 from flake8_djsec.visitors import admin as admin_visitor
 from flake8_djsec.visitors import csrf as csrf_visitor
+from flake8_djsec.visitors import markup, sql
 from flake8_djsec.visitors.base import CodeRule
 
 #: Rules over the merged values of a deployment settings module.
@@ -48,10 +49,12 @@ SETTINGS_RULES: Final[tuple[Rule, ...]] = (
 CODE_RULES: Final[tuple[CodeRule, ...]] = (
     csrf_visitor.check_csrf_exempt,
     admin_visitor.check_admin_url,
+    markup.check_mark_safe,
+    sql.check_raw_sql,
 )
 
 #: Names whose reads the code index records (for every code rule).
 WATCHED_NAMES: Final = csrf_visitor.WATCHED
 
 #: Source words without which no code rule can fire: a file lacking all is skipped.
-CODE_TRIGGERS: Final = ('csrf_exempt', 'admin')
+CODE_TRIGGERS: Final = ('csrf_exempt', 'admin', *markup.TRIGGERS, *sql.TRIGGERS)

@@ -28,6 +28,7 @@ from flake8_djsec.violations import (
     admin,
     auth,
     by_code,
+    code as code_violations,
     csrf,
     headers,
     https,
@@ -42,7 +43,7 @@ RULES_MD = ROOT.parent / 'shared' / 'RULES.md'
 README = ROOT / 'README.md'
 
 #: The catalogue's modules, in code order.
-MODULES = (internal, secrets, https, csrf, headers, admin, auth)
+MODULES = (internal, secrets, https, csrf, headers, admin, auth, code_violations)
 #: Sections every docstring has (*Configuration* is optional).
 REQUIRED_SECTIONS = ('Reasoning', 'Solution', 'Known problems', 'Example', 'References')
 #: DJS000 reports our own failure: no insecure/fixed code pair, nothing to cite.

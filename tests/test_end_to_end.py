@@ -92,6 +92,42 @@ def test_folder(project) -> None:  # type: ignore[no-untyped-def]
     ]
 
 
+VIEWS = '''\
+from django.db import connection
+from django.utils import safestring
+from django.utils.html import format_html
+
+
+def search(request):
+    term = request.GET["q"]
+    sql = f"SELECT id FROM shop_order WHERE note LIKE '%{term}%'"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        cursor.execute("SELECT id FROM shop_order WHERE note LIKE %s", [term])
+    return safestring.mark_safe("<b>%s</b>" % term), format_html("<b>{}</b>", term)
+'''
+
+
+def test_code_rules_on_views(project) -> None:  # type: ignore[no-untyped-def]
+    """DJS160 and DJS161 through the real executable; the fixed forms report nothing."""
+    root = project({'shop/views.py': VIEWS})
+    result = run_flake8(['--select=DJS', 'shop/views.py'], root)
+    assert _lines(result.stdout) == [
+        'shop/views.py:10:24: DJS161 SQL built by an f-string assigned to sql passed to .execute(): '
+        'SQL injection; keep the SQL a literal and pass the values as parameters',
+        'shop/views.py:12:12: DJS160 mark_safe() on % formatting: its text is not escaped; '
+        'build the HTML with format_html() instead',
+    ]
+    assert result.returncode == 1
+    fixed = VIEWS.replace('cursor.execute(sql)', 'cursor.execute(sql.replace("x", "y"), [])').replace(
+        'safestring.mark_safe("<b>%s</b>" % term)', 'safestring.mark_safe("<b>fixed</b>")',
+    ).replace('f"SELECT id FROM shop_order WHERE note LIKE \'%{term}%\'"', '"SELECT 1"')
+    clean = project({'shop/views.py': fixed})
+    result = run_flake8(['--select=DJS', 'shop/views.py'], clean)
+    assert result.stdout == ''
+    assert result.returncode == 0
+
+
 @pytest.mark.parametrize('display_name', ['proj/settings.py', './proj/settings.py'])
 def test_stdin_with_display_name(tmp_path: Path, display_name: str) -> None:
     """An editor buffer on stdin is judged by its display name."""

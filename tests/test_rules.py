@@ -388,3 +388,48 @@ def test_exact_message_code_rules() -> None:
     assert [message.split(' ', 2)[:2] for message in messages] == [
         ['11:2:', 'DJS122'], ['21:19:', 'DJS122'], ['24:19:', 'DJS122'],
     ]
+
+
+def test_code_rules_skip_files_without_trigger_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ordinary module (no trigger word) is never indexed: code rules cost nothing there."""
+    from flake8_djsec import analysis
+
+    def fail(*arguments: object) -> None:
+        raise AssertionError('indexed')
+
+    monkeypatch.setattr(analysis, 'build_index', fail)
+    ordinary = 'def total(items):\n    return sum(item.price for item in items)\n'
+    assert found(ordinary, 'shop/utils.py') == set()
+    with_sql = 'def run(cursor, table):\n    cursor.execute(f"DELETE FROM {table}")\n'
+    assert found(with_sql, 'shop/utils.py') == {(1, 'DJS000')}
+
+
+@pytest.mark.parametrize('source', [
+    # Each trigger word alone must reach the index: the gate may not hide a rule.
+    'from django.utils.safestring import mark_safe\nmark_safe(x)\n',
+    'from django.utils.safestring import SafeString\nSafeString(x)\n',
+    'Order.objects.raw(f"SELECT * FROM t WHERE a = {x}")\n',
+    'cursor.execute(f"SELECT * FROM t WHERE a = {x}")\n',
+    'cursor.executemany(f"DELETE FROM t WHERE a = {x}", rows)\n',
+    'Order.objects.extra(where=[f"a = {x}"])\n',
+    'from django.db.models import RawSQL\nRawSQL(f"a = {x}", [])\n',
+])
+def test_every_code_rule_passes_the_trigger_gate(source: str) -> None:
+    codes = {code for _, code in found(source, 'app/views.py')}
+    assert codes & {'DJS160', 'DJS161'}
+
+
+def test_exact_message_dangerous_code() -> None:
+    source = (
+        'from django.utils.html import mark_safe as ms\n'
+        'def f(cursor, name):\n'
+        '    html = ms(name)\n'
+        '    sql = "SELECT * FROM t WHERE name = \'%s\'" % name\n'
+        '    cursor.execute(sql)\n'
+    )
+    assert lint(source, 'app/views.py') == [
+        '3:12: DJS160 mark_safe() on the variable name: its text is not escaped; '
+        'build the HTML with format_html() instead',
+        '5:20: DJS161 SQL built by % formatting assigned to sql passed to .execute(): SQL injection; '
+        'keep the SQL a literal and pass the values as parameters',
+    ]

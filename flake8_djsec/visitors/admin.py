@@ -16,6 +16,9 @@ _ROUTE_FUNCTIONS: Final = frozenset((
 ))
 _REGEX_FUNCTIONS: Final = frozenset(('re_path', 'url'))
 _DEFAULT_ROUTES: Final = frozenset(('admin/', 'admin', 'admin/?'))
+#: Fake admin login pages (django-admin-honeypot and its forks, django-admin-trap): at
+#: ``admin/`` they are the advice, not the problem.
+HONEYPOT_MODULES: Final = ('admin_honeypot', 'django_admin_trap', 'honeyguard', 'jellyglass')
 
 
 def check_admin_url(index: CodeIndex) -> Iterator[CodeFinding]:
@@ -40,7 +43,7 @@ def _default_admin_route(index: CodeIndex, call: ast.Call) -> str | None:
     if not (isinstance(route, ast.Constant) and isinstance(route.value, str)):
         return None
     is_regex = function.rsplit('.', 1)[-1] in _REGEX_FUNCTIONS
-    if _is_default_route(route.value, is_regex) and _is_admin_site_urls(view):
+    if _is_default_route(route.value, is_regex) and _is_admin_site_urls(index, view):
         return route.value
     return None
 
@@ -58,15 +61,23 @@ def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
 
 def _is_default_route(route: str, is_regex: bool) -> bool:
     if is_regex:
-        route = route.removeprefix('^').removesuffix('$')
+        route = route.removeprefix('^').removesuffix('$').replace(r'\/', '/')
     return route in _DEFAULT_ROUTES
 
 
-def _is_admin_site_urls(node: ast.expr) -> bool:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == 'include':
-        return bool(node.args) and _is_admin_site_urls(node.args[0])
+def _is_admin_site_urls(index: CodeIndex, node: ast.expr) -> bool:
+    if isinstance(node, ast.Call) and _is_include(index, node.func):
+        return bool(node.args) and _is_admin_site_urls(index, node.args[0])
     if not (isinstance(node, ast.Attribute) and node.attr == 'urls'):
+        return False
+    qualname = index.qualname(node) or ''
+    if qualname.split('.', 1)[0] in HONEYPOT_MODULES:
         return False
     owner = node.value
     name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, 'id', '')
     return 'site' in name.lower() or 'admin' in name.lower()
+
+
+def _is_include(index: CodeIndex, function: ast.expr) -> bool:
+    qualname = index.qualname(function) or ''
+    return qualname.rsplit('.', 1)[-1] == 'include'

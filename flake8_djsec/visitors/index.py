@@ -20,6 +20,12 @@ class CodeIndex:
     decorators: list[ast.expr] = dataclasses.field(default_factory=list)
     #: Every name or attribute read whose last part is one of the watched names.
     references: list[ast.Name | ast.Attribute] = dataclasses.field(default_factory=list)
+    #: Every function definition, in walk order (to find the scope of a call).
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = dataclasses.field(
+        default_factory=list,
+    )
+    #: The module's top-level statements.
+    body: list[ast.stmt] = dataclasses.field(default_factory=list)
 
     def qualname(self, node: ast.expr) -> str | None:
         """Resolve a name or attribute chain through the imports, e.g. ``csrf.csrf_exempt``."""
@@ -35,7 +41,7 @@ class CodeIndex:
 
 def build_index(tree: ast.AST, watched: frozenset[str]) -> CodeIndex:
     """Walk the tree once; never mutate it."""
-    index = CodeIndex()
+    index = CodeIndex(body=list(getattr(tree, 'body', [])))
     for node in ast.walk(tree):
         _collect(index, node, watched)
     return index
@@ -45,11 +51,20 @@ def _collect(index: CodeIndex, node: ast.AST, watched: frozenset[str]) -> None:
     if isinstance(node, ast.Call):
         index.calls.append(node)
     elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        index.decorators.extend(node.decorator_list)
+        _add_definition(index, node)
     elif isinstance(node, (ast.Name, ast.Attribute)):
         _add_reference(index, node, watched)
     elif isinstance(node, (ast.Import, ast.ImportFrom)):
         index.imports.update(_imported_names(node))
+
+
+def _add_definition(
+    index: CodeIndex,
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
+) -> None:
+    index.decorators.extend(node.decorator_list)
+    if not isinstance(node, ast.ClassDef):
+        index.functions.append(node)
 
 
 def _add_reference(

@@ -1,0 +1,114 @@
+"""DJS161: raw SQL built by string formatting, passed to raw(), extra(), RawSQL or execute()."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from flake8_djsec.visitors.base import CodeFinding
+from flake8_djsec.visitors.dynamic import Strings
+from flake8_djsec.visitors.index import CodeIndex
+from flake8_djsec.violations.code import RawSqlViolation
+
+RAW_SQL: Final = frozenset((
+    'django.db.models.expressions.RawSQL', 'django.db.models.RawSQL',
+))
+#: Methods whose first argument is SQL: ``Manager.raw``, ``cursor.execute``/``executemany``.
+SQL_METHODS: Final = frozenset(('raw', 'execute', 'executemany'))
+#: ``QuerySet.extra`` arguments that hold SQL, and its positional parameters.
+EXTRA_SQL_ARGUMENTS: Final = frozenset(('select', 'where', 'tables', 'order_by'))
+_EXTRA_POSITIONS: Final = ('select', 'where', 'params', 'tables', 'order_by', 'select_params')
+#: Calls whose result is safe to put into SQL: quoted identifiers and numbers.
+SAFE_SQL_CALLS: Final = frozenset(('quote_name', 'qn', 'quote_name_unless_alias'))
+#: Attributes whose value is an identifier from the model's metadata, not user input.
+SAFE_SQL_ATTRIBUTES: Final = frozenset(('db_table', 'model_name', 'app_label'))
+#: Keyword names of the SQL argument (``RawSQL(sql=...)``, ``raw(raw_query=...)``).
+_SQL_KEYWORDS: Final = frozenset(('sql', 'raw_query'))
+#: Entry points that take nothing but SQL (the others need SQL words in the text).
+_SQL_ONLY: Final = frozenset(('RawSQL()', '.extra()'))
+#: Source words without which DJS161 cannot fire.
+TRIGGERS: Final = ('.raw(', 'execute(', 'executemany(', '.extra(', 'RawSQL')
+#: Generic method names (raw, execute) count only when the literal text reads as SQL.
+_SQL_WORDS: Final = re.compile(
+    r'\b(select|insert|update|delete|from|where|create|drop|alter|truncate|union|values|join)\b',
+    re.IGNORECASE,
+)
+
+
+def check_raw_sql(index: CodeIndex) -> Iterator[CodeFinding]:
+    """Report SQL built by formatting a value into it, at each raw SQL entry point."""
+    for call in index.calls:
+        sink = _sink(index, call)
+        if sink is not None:
+            yield from _judge(index, call, sink)
+
+
+def _judge(index: CodeIndex, call: ast.Call, sink: str) -> Iterator[CodeFinding]:
+    """Report the first SQL argument of one call that is built by formatting."""
+    strings = Strings(index, call.lineno, SAFE_SQL_CALLS, SAFE_SQL_ATTRIBUTES)
+    for argument in _sql_arguments(call, sink):
+        how = strings.built_how(argument)
+        if how and (sink in _SQL_ONLY or _reads_as_sql(strings, argument)):
+            yield CodeFinding(RawSqlViolation, argument.lineno, argument.col_offset, {
+                'how': how, 'sink': sink,
+            })
+            return
+
+
+def _sink(index: CodeIndex, call: ast.Call) -> str | None:
+    function = call.func
+    if isinstance(function, ast.Attribute):
+        if function.attr in SQL_METHODS:
+            return '.{0}()'.format(function.attr)
+        if function.attr == 'extra':
+            return '.extra()'
+    qualname = index.qualname(function)
+    if qualname in RAW_SQL:
+        return 'RawSQL()'
+    if isinstance(function, ast.Name) and function.id == 'RawSQL' and 'RawSQL' not in index.imports:
+        return 'RawSQL()'
+    return None
+
+
+def _sql_arguments(call: ast.Call, sink: str) -> list[ast.expr]:
+    if sink != '.extra()':
+        named = [keyword.value for keyword in call.keywords if keyword.arg in _SQL_KEYWORDS]
+        return call.args[:1] or named
+    found: list[ast.expr] = []
+    for keyword in call.keywords:
+        if keyword.arg in EXTRA_SQL_ARGUMENTS:
+            found.extend(_entries(keyword.value))
+    for name, argument in zip(_EXTRA_POSITIONS, call.args):
+        if name in EXTRA_SQL_ARGUMENTS:
+            found.extend(_entries(argument))
+    return found
+
+
+def _entries(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.Dict):
+        return list(node.values)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return list(node.elts)
+    return [node]
+
+
+def _reads_as_sql(strings: Strings, node: ast.expr) -> bool:
+    """Tell whether the literal text of a built string holds an SQL word."""
+    texts = [
+        child.value for child in _literal_nodes(strings, node)
+        if isinstance(child.value, str)
+    ]
+    return any(_SQL_WORDS.search(text) for text in texts)
+
+
+def _literal_nodes(strings: Strings, node: ast.expr) -> list[ast.Constant]:
+    if isinstance(node, ast.Name):
+        parts = strings.value_parts(node.id) or []
+        return [constant for part in parts for constant in _constants(part)]
+    return _constants(node)
+
+
+def _constants(node: ast.expr) -> list[ast.Constant]:
+    return [child for child in ast.walk(node) if isinstance(child, ast.Constant)]
