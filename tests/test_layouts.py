@@ -450,3 +450,61 @@ def test_name_imported_by_production_is_reported_in_base(project) -> None:  # ty
         'proj/settings/base.py', 'proj/settings/production.py',
     ], root)
     assert _codes(result.stdout) == ['proj/settings/base.py:16 DJS115']
+
+
+#: How editors name a buffer: workspace-relative (pylsp), ``./``-prefixed, absolute (VS Code).
+DISPLAY_STYLES = ('relative', 'dotted', 'absolute')
+SSL_REDIRECT_MISSING = (
+    "DJS110 SECURE_SSL_REDIRECT is False (Django's default); "
+    'set it to True (or redirect to HTTPS at the proxy)'
+)
+
+
+def _display_name(root: Path, relative: str, style: str) -> str:
+    return {
+        'relative': relative,
+        'dotted': './{0}'.format(relative),
+        'absolute': str(root / relative),
+    }[style]
+
+
+@pytest.mark.parametrize('style', DISPLAY_STYLES)
+def test_buffer_display_names_read_siblings_on_disk(split: Path, style: str) -> None:
+    """A production buffer's star import of base is read from disk, whatever the name's form."""
+    name = _display_name(split, 'proj/settings/production.py', style)
+    buffer = PRODUCTION.replace('SECURE_SSL_REDIRECT = True\n', '')
+    result = run_flake8(['--select=DJS', '--stdin-display-name={0}'.format(name), '-'], split, stdin=buffer)
+    assert _lines(result.stdout) == ['{0}:1:1: {1}'.format(name, SSL_REDIRECT_MISSING)]
+
+
+@pytest.mark.parametrize('style', DISPLAY_STYLES)
+def test_buffer_is_judged_by_its_content_not_the_file(split: Path, style: str) -> None:
+    """An edited base.py buffer: its own lines count (DJS112 fixed), production from disk."""
+    name = _display_name(split, 'proj/settings/base.py', style)
+    buffer = BASE.replace('SECURE_HSTS_SECONDS = 3600', 'SECURE_HSTS_SECONDS = 31536000')
+    result = run_flake8(['--select=DJS', '--stdin-display-name={0}'.format(name), '-'], split, stdin=buffer)
+    assert _codes(result.stdout) == ['{0}:16 DJS115'.format(name)]
+
+
+def test_absolute_names_work_from_another_working_directory(split: Path) -> None:
+    """VS Code may run flake8 from the file's folder: absolute names still find the project."""
+    production = split / 'proj/settings/production.py'
+    buffer = PRODUCTION.replace('SECURE_SSL_REDIRECT = True\n', '')
+    from_folder = run_flake8(
+        ['--select=DJS', '--stdin-display-name={0}'.format(production), '-'], production.parent, stdin=buffer,
+    )
+    assert _lines(from_folder.stdout) == ['{0}:1:1: {1}'.format(production, SSL_REDIRECT_MISSING)]
+    on_disk = run_flake8(['--select=DJS', str(split / 'proj/settings/base.py')], production.parent)
+    assert _codes(on_disk.stdout) == [
+        '{0}:15 DJS112'.format(split / 'proj/settings/base.py'),
+        '{0}:16 DJS115'.format(split / 'proj/settings/base.py'),
+    ]
+
+
+def test_plain_stdin_does_no_cross_file_work(split: Path) -> None:
+    """Without a name a buffer is judged alone: an unresolvable star import hides nothing wrongly."""
+    buffer = PRODUCTION.replace('SECURE_SSL_REDIRECT = True\n', '')
+    assert run_flake8(['--select=DJS', '-'], split, stdin=buffer).stdout == ''
+    alone = run_flake8(['--select=DJS', '-'], split, stdin=BASE)
+    assert 'stdin:4 DJS100' in _codes(alone.stdout)  # base judged as a deployment module by itself
+    assert all(line.startswith('stdin:') for line in _lines(alone.stdout))
