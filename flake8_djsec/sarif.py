@@ -36,8 +36,9 @@ API:
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple, final
@@ -69,6 +70,8 @@ OTHER_LEVEL: Final = 'warning'
 SUMMARY_WORDS: Final = 8
 
 _TEXT: Final = 'text'
+#: Distinct paths whose URI is remembered (one run rarely names more).
+_PATHS_CACHED: Final = 4096
 _ID: Final = 'id'
 _BY_CODE: Final = MappingProxyType({
     violation.full_code(): violation for violation in CATALOGUE
@@ -102,10 +105,9 @@ def build(
     version: str = __version__,
 ) -> dict[str, Any]:
     """Return a SARIF log (a JSON-ready ``dict``) of the findings."""
-    rows = sorted(
-        (_normalise(Finding(*row)) for row in findings),
-        key=lambda row: (_uri(row.path, root), row.line, row.column, row.code, row.message),
-    )
+    rows = [_normalise(Finding(*row)) for row in findings]
+    uris = {row.path: _uri(row.path, root) for row in rows}
+    rows.sort(key=lambda row: (uris[row.path], *row[1:5]))  # then line, column, code, message
     rules = _RuleTable.rules(rows)
     run: dict[str, Any] = {
         'tool': {'driver': {
@@ -116,7 +118,7 @@ def build(
             'rules': rules,
         }},
         'columnKind': 'unicodeCodePoints',
-        'results': _located(rows, rules, root),
+        'results': _located(rows, rules, uris),
     }
     if root is not None:
         folder = '{0}/'.format(root.as_uri().rstrip('/'))
@@ -198,13 +200,13 @@ class _RuleTable:
 
 
 def _located(
-    rows: Sequence[Finding], rules: Sequence[dict[str, Any]], root: Path | None,
+    rows: Sequence[Finding], rules: Sequence[dict[str, Any]], uris: Mapping[str, str],
 ) -> list[dict[str, Any]]:
     index = {rule[_ID]: position for position, rule in enumerate(rules)}
-    return [_report(row, index[row.code], root) for row in rows]
+    return [_report(row, index[row.code], uris[row.path]) for row in rows]
 
 
-def _report(row: Finding, rule_index: int, root: Path | None) -> dict[str, Any]:
+def _report(row: Finding, rule_index: int, uri: str) -> dict[str, Any]:
     region: dict[str, Any] = {'startLine': row.line, 'startColumn': row.column}
     if row.snippet is not None:
         region['snippet'] = {_TEXT: row.snippet.rstrip('\r\n')}
@@ -214,19 +216,19 @@ def _report(row: Finding, rule_index: int, root: Path | None) -> dict[str, Any]:
         'level': level(row.code),
         'message': {_TEXT: row.message},
         'locations': [{'physicalLocation': {
-            'artifactLocation': _artifact(row.path, root),
+            'artifactLocation': _artifact(uri),
             'region': region,
         }}],
     }
 
 
-def _artifact(path: str, root: Path | None) -> dict[str, str]:
-    uri = _uri(path, root)
+def _artifact(uri: str) -> dict[str, str]:
     if uri.startswith('file:'):
         return {'uri': uri}
     return {'uri': uri, 'uriBaseId': SRCROOT}
 
 
+@functools.lru_cache(maxsize=_PATHS_CACHED)
 def _uri(path: str, root: Path | None) -> str:
     location = Path(path)  # normalises ``./`` and doubled separators
     if location.is_absolute():
