@@ -18,7 +18,8 @@ API:
 - ``build(findings, *, root=None, version=__version__) -> dict``: one SARIF
   log with one run. A plain 5- or 6-tuple is accepted as a row.
   ``tool.driver`` is flake8-djsec with every ``DJS`` code of the catalogue
-  as a rule (summary, *Reasoning*/*Solution* help text, ``helpUri`` to the
+  as a rule (summary, *Reasoning*/*Solution* help text, in Markdown, which
+  reads as plain text too, ``helpUri`` to the
   rule page, Django ids, CWE tag ``external/cwe/cwe-NNN``,
   ``security-severity``), plus a generic rule for every other code seen
   (``E501``, ``WPS110``, ...: the code and the first words of its first
@@ -157,15 +158,15 @@ class _RuleTable:
     def rule(cls, violation: type[Violation]) -> dict[str, Any]:
         """Return the rule of one of our codes."""
         doc = documentation.Docstring.parse(violation.__doc__)
-        help_text = '\n\n'.join(
-            doc.sections[name] for name in ('Reasoning', 'Solution') if doc.sections.get(name)
-        )
+        reasoning = documentation.markdown(doc.sections.get('Reasoning') or doc.summary)
+        solution = documentation.markdown(doc.sections.get('Solution', ''))
+        help_text = '{0}\n\n{1}'.format(reasoning, solution).strip()
         return {
             _ID: violation.full_code(),
             'name': violation.__name__.removesuffix('Violation'),
-            'shortDescription': {_TEXT: doc.summary},
-            'fullDescription': {_TEXT: doc.sections.get('Reasoning') or doc.summary},
-            'help': {_TEXT: help_text, 'markdown': documentation.markdown(help_text)},
+            'shortDescription': {_TEXT: documentation.markdown(doc.summary)},
+            'fullDescription': {_TEXT: reasoning},
+            'help': {_TEXT: help_text, 'markdown': help_text},
             'helpUri': documentation.page_url(violation),
             'defaultConfiguration': {'level': LEVELS[violation.severity]},
             'properties': cls.properties(violation),

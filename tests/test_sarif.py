@@ -74,10 +74,12 @@ def test_driver_and_catalogue_rules() -> None:
     assert list(rules) == sorted(violation.full_code() for violation in CATALOGUE)
     debug = rules['DJS100']
     assert debug['name'] == 'DebugEnabled'
-    assert debug['shortDescription']['text'] == '``DEBUG`` is truthy in deployment settings.'
-    assert debug['fullDescription']['text'].startswith('With ``DEBUG`` on, any error page')
-    assert 'Set ``DEBUG = False`` in deployment settings' in debug['help']['text']
-    assert 'Set `DEBUG = False` in deployment settings' in debug['help']['markdown']
+    assert debug['shortDescription']['text'] == '`DEBUG` is truthy in deployment settings.'
+    assert debug['fullDescription']['text'].startswith(
+        'With `DEBUG` on, any error page shows the full traceback, local variables,',  # unwrapped
+    )
+    assert debug['help']['text'] == debug['help']['markdown']
+    assert debug['help']['text'].startswith(debug['fullDescription']['text'] + '\n\nSet `DEBUG = False` in')
     assert debug['helpUri'] == documentation.REPOSITORY_URL + '/blob/main/docs/rules/DJS100.md'
     assert debug['defaultConfiguration'] == {'level': 'error'}
     assert debug['properties'] == {
