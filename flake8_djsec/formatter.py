@@ -30,8 +30,9 @@ class SarifFormatter(BaseFormatter):  # type: ignore[misc]  # flake8 ships no ty
     """Collects flake8's errors and writes them as a SARIF log at the end of the run."""
 
     def after_init(self) -> None:
-        """Start with no findings."""
+        """Start with no findings, rooted at the working directory."""
         self._findings: list[sarif.Finding] = []
+        self._root = Path.cwd()
 
     def start(self) -> None:
         """Open ``--output-file`` for writing, replacing an older log."""
@@ -46,7 +47,7 @@ class SarifFormatter(BaseFormatter):  # type: ignore[misc]  # flake8 ships no ty
         """Keep one error (flake8 gives it with a 1-based column)."""
         snippet = error.physical_line if self.options.show_source else None
         self._findings.append(sarif.Finding(
-            error.filename, error.line_number, error.column_number,
+            _under(error.filename, self._root), error.line_number, error.column_number,
             error.code, error.text, snippet,
         ))
 
@@ -68,6 +69,14 @@ class SarifFormatter(BaseFormatter):  # type: ignore[misc]  # flake8 ships no ty
 
     def stop(self) -> None:
         """Write the log, then close ``--output-file``."""
-        document = sarif.build(self._findings, root=Path.cwd())
+        document = sarif.build(self._findings, root=self._root)
         self._write(sarif.dumps(document))
         super().stop()
+
+
+def _under(filename: str, root: Path) -> str:
+    """Return an absolute name that reaches ``root`` through a symbolic link by its real path."""
+    if not os.path.isabs(filename) or Path(filename).is_relative_to(root):
+        return filename
+    real = os.path.realpath(filename)
+    return real if Path(real).is_relative_to(root) else filename

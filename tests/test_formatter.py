@@ -133,3 +133,19 @@ def test_stdin_display_name_and_jobs_agree(project) -> None:  # type: ignore[no-
     serial = run_flake8(['--format=sarif', '-j1', '.'], root)
     parallel = run_flake8(['--format=sarif', '-j2', '.'], root)
     assert serial.stdout == parallel.stdout
+
+
+def test_absolute_path_through_a_symbolic_link_is_relative(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A file named through a link to the working directory still gets a %SRCROOT% URI."""
+    root = _project(project)
+    link = tmp_path.parent / '{0}-link'.format(tmp_path.name)
+    link.symlink_to(root, target_is_directory=True)
+    try:
+        result = run_flake8(['--format=sarif', '--select=DJS', str(link / 'proj' / 'settings.py')], root)
+    finally:
+        link.unlink()
+    results = json.loads(result.stdout)['runs'][0]['results']
+    assert 'DJS100' in {item['ruleId'] for item in results}
+    for item in results:
+        location = item['locations'][0]['physicalLocation']
+        assert location['artifactLocation'] == {'uri': 'proj/settings.py', 'uriBaseId': '%SRCROOT%'}
