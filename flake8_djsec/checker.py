@@ -22,6 +22,7 @@ _DEV_PATTERNS: Final = '--djsec-dev-patterns'
 _HSTS_MIN_SECONDS: Final = '--djsec-hsts-min-seconds'
 _DJANGO_VERSION: Final = '--djsec-django-version'
 _DEPLOY_SETTINGS: Final = '--djsec-deploy-settings'
+_DJANGO_CSP_VERSION: Final = '--djsec-django-csp-version'
 
 _HELP: Final = types.MappingProxyType({
     _ENV: (
@@ -39,6 +40,10 @@ _HELP: Final = types.MappingProxyType({
     _HSTS_MIN_SECONDS: 'minimum SECURE_HSTS_SECONDS for DJS112. Default: %(default)s',
     _DJANGO_VERSION: (
         'Django series to check against, X.Y. Default: the installed Django, else the newest'
+    ),
+    _DJANGO_CSP_VERSION: (
+        'django-csp series the project runs, X.Y (before 4.0 its CSP_* settings are the '
+        'policy). Default: the installed django-csp, else unknown'
     ),
     _DEPLOY_SETTINGS: (
         'comma-separated deployment settings modules: dotted names (config.settings.production) '
@@ -86,6 +91,10 @@ class DjsecChecker:
             metavar='X.Y', help=_HELP[_DJANGO_VERSION],
         )
         manager.add_option(
+            _DJANGO_CSP_VERSION, default=None, parse_from_config=True,
+            metavar='X.Y', help=_HELP[_DJANGO_CSP_VERSION],
+        )
+        manager.add_option(
             _DEPLOY_SETTINGS, default='', parse_from_config=True, comma_separated_list=True,
             help=_HELP[_DEPLOY_SETTINGS],
         )
@@ -106,6 +115,9 @@ class DjsecChecker:
                     options.djsec_hsts_min_seconds,
                 ),
                 django_version=option_values.parse_django_version(options.djsec_django_version),
+                django_csp_version=option_values.parse_django_csp_version(
+                    options.djsec_django_csp_version,
+                ),
                 deploy_settings=tuple(
                     entry.strip()
                     for entry in _entries(options.djsec_deploy_settings)

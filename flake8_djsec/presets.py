@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from flake8_djsec.rules import auth, csrf, headers, https, secrets
+from flake8_djsec.rules import auth, csp, csrf, headers, https, secrets
 from flake8_djsec.rules.base import Rule
 from flake8_djsec.visitors import admin as admin_visitor
 from flake8_djsec.visitors import csrf as csrf_visitor
@@ -39,6 +39,14 @@ SETTINGS_RULES: Final[tuple[Rule, ...]] = (
     headers.check_cross_origin_opener_policy,
     headers.check_permissions_policy,
     headers.check_browser_xss_filter,
+    csp.check_csp_missing,
+    csp.check_csp_unsafe_scripts,
+    csp.check_csp_sources,
+    csp.check_csp_setting_type,
+    csp.check_csp_nonce_processor,
+    csp.check_csp_legacy_settings,
+    csp.check_csp_report_only,
+    csp.check_csp_exclude_prefixes,
     auth.check_brute_force_protection,
     auth.check_axes_wiring,
     auth.check_password_hashers,

@@ -29,6 +29,7 @@ from flake8_djsec.violations import (
     auth,
     by_code,
     code as code_violations,
+    csp,
     csrf,
     headers,
     https,
@@ -43,7 +44,7 @@ RULES_MD = ROOT.parent / 'shared' / 'RULES.md'
 README = ROOT / 'README.md'
 
 #: The catalogue's modules, in code order.
-MODULES = (internal, secrets, https, csrf, headers, admin, auth, code_violations)
+MODULES = (internal, secrets, https, csrf, headers, csp, admin, auth, code_violations)
 #: Sections every docstring has (*Configuration* is optional).
 REQUIRED_SECTIONS = ('Reasoning', 'Solution', 'Known problems', 'Example', 'References')
 #: DJS000 reports our own failure: no insecure/fixed code pair, nothing to cite.

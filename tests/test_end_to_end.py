@@ -29,6 +29,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {"default-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'none'"]},
+}
 '''
 
 DEBUG_LINE = (

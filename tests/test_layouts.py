@@ -27,6 +27,10 @@ MIDDLEWARE = {middleware}
 PERMISSIONS_POLICY = {{"camera": []}}
 SECURE_HSTS_SECONDS = 3600
 SESSION_COOKIE_SECURE = False
+MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
+CONTENT_SECURITY_POLICY = {{
+    "DIRECTIVES": {{"default-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'none'"]}},
+}}
 '''.format(middleware=SECURE_MIDDLEWARE)
 
 PRODUCTION = '''\

@@ -327,15 +327,15 @@ def test_linting_never_executes_the_module(tmp_path: Path) -> None:
     ),
     (
         ('SECURE_HSTS_SECONDS = 31536000', 'SECURE_HSTS_SECONDS = 3600'),
-        '43:1: DJS112 SECURE_HSTS_SECONDS is 3600 (1 hour); use at least 31536000',
+        '49:1: DJS112 SECURE_HSTS_SECONDS is 3600 (1 hour); use at least 31536000',
     ),
     (
         ('SECURE_HSTS_INCLUDE_SUBDOMAINS = True', 'SECURE_HSTS_INCLUDE_SUBDOMAINS = 1'),
-        '44:1: DJS113 SECURE_HSTS_INCLUDE_SUBDOMAINS is 1; set it to True',
+        '50:1: DJS113 SECURE_HSTS_INCLUDE_SUBDOMAINS is 1; set it to True',
     ),
     (
         ('X_FRAME_OPTIONS = "DENY"', 'X_FRAME_OPTIONS = "deny"'),
-        "48:1: DJS132 X_FRAME_OPTIONS is 'deny'; set it to 'DENY'",
+        "54:1: DJS132 X_FRAME_OPTIONS is 'deny'; set it to 'DENY'",
     ),
     (
         ('    "django.middleware.security.SecurityMiddleware",\n', ''),
@@ -347,7 +347,7 @@ def test_linting_never_executes_the_module(tmp_path: Path) -> None:
     ),
     (
         ('X_FRAME_OPTIONS = "DENY"', 'X_FRAME_OPTIONS = "DENY"\nCSRF_TRUSTED_ORIGINS = ["example.com"]'),
-        "49:1: DJS126 CSRF_TRUSTED_ORIGINS entry 'example.com' has no scheme; "
+        "55:1: DJS126 CSRF_TRUSTED_ORIGINS entry 'example.com' has no scheme; "
         "write it as 'https://example.com'",
     ),
     (
@@ -366,7 +366,7 @@ def test_linting_never_executes_the_module(tmp_path: Path) -> None:
     ),
     (
         ('X_FRAME_OPTIONS = "DENY"', 'X_FRAME_OPTIONS = "DENY"\nPASSWORD_HASHERS = ["django.contrib.auth.hashers.UnsaltedMD5PasswordHasher"]'),
-        "49:1: DJS153 PASSWORD_HASHERS starts with 'UnsaltedMD5PasswordHasher' (unsalted MD5); "
+        "55:1: DJS153 PASSWORD_HASHERS starts with 'UnsaltedMD5PasswordHasher' (unsalted MD5); "
         'put Argon2PasswordHasher, ScryptPasswordHasher or PBKDF2PasswordHasher first',
     ),
     (

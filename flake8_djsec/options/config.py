@@ -60,6 +60,8 @@ class DjsecConfig:
     hsts_min_seconds: int = DEFAULT_HSTS_MIN_SECONDS
     django_version: tuple[int, int] = NEWEST_DJANGO
     deploy_settings: tuple[str, ...] = ()
+    #: The django-csp series; None when unknown (not installed, no option).
+    django_csp_version: tuple[int, int] | None = None
 
 
 def parse_env(entries: Iterable[str]) -> Mapping[str, str]:
@@ -118,6 +120,29 @@ def installed_django_version() -> tuple[int, int]:
     if match is None:
         return NEWEST_DJANGO
     return max((int(match.group(1)), int(match.group(2))), OLDEST_DJANGO)
+
+
+def parse_django_csp_version(raw: str | None) -> tuple[int, int] | None:
+    """Validate ``--djsec-django-csp-version``; default: the installed django-csp, else None."""
+    if raw is None or not raw.strip():
+        return installed_version('django-csp')
+    match = _VERSION.match(raw.strip())
+    if match is None:
+        raise OptionError(
+            '--djsec-django-csp-version expects X.Y, such as 4.0, got {0!r}'.format(raw),
+        )
+    return int(match.group(1)), int(match.group(2))
+
+
+def installed_version(package: str) -> tuple[int, int] | None:
+    """Read an installed package's X.Y from its metadata, never importing it."""
+    try:
+        match = _VERSION.match(metadata.version(package))
+    except metadata.PackageNotFoundError:
+        return None
+    if match is None:
+        return None
+    return int(match.group(1)), int(match.group(2))
 
 
 def flatten(raw: object) -> list[str]:

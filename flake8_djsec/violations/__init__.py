@@ -5,10 +5,10 @@ from __future__ import annotations
 import inspect
 from typing import Final
 
-from flake8_djsec.violations import admin, auth, code, csrf, headers, https, internal, secrets
+from flake8_djsec.violations import admin, auth, code, csp, csrf, headers, https, internal, secrets
 from flake8_djsec.violations.base import Violation
 
-_MODULES: Final = (internal, secrets, https, csrf, headers, admin, auth, code)
+_MODULES: Final = (internal, secrets, https, csrf, headers, csp, admin, auth, code)
 
 
 def _collect() -> tuple[type[Violation], ...]:

@@ -8,6 +8,11 @@ from typing import Final
 
 from flake8_djsec.logic.evaluation.values import Symbol, Value
 
+#: ``django.utils.csp.CSP.NONCE``, the placeholder Django 6 replaces by the request's nonce.
+DJANGO_NONCE: Final = '<CSP_NONCE_SENTINEL>'
+#: Stands for django-csp 4's ``csp.constants.NONCE`` (a ``Nonce`` object, not a string).
+DJANGO_CSP_NONCE: Final = '<csp.constants.NONCE>'
+
 _CSP_SOURCES: Final[Mapping[str, str]] = types.MappingProxyType({
     'NONE': "'none'",
     'REPORT_SAMPLE': "'report-sample'",
@@ -25,14 +30,17 @@ CONSTANTS: Final[Mapping[str, object]] = types.MappingProxyType({
         'django.utils.csp.CSP.{0}'.format(name): source
         for name, source in _CSP_SOURCES.items()
     },
-    'django.utils.csp.CSP.NONCE': '<CSP_NONCE_SENTINEL>',
+    'django.utils.csp.CSP.NONCE': DJANGO_NONCE,
     'django.utils.csp.CSP.HEADER_ENFORCE': 'Content-Security-Policy',
     'django.utils.csp.CSP.HEADER_REPORT_ONLY': 'Content-Security-Policy-Report-Only',
     **{
         'csp.constants.{0}'.format(name): source
         for name, source in _CSP_SOURCES.items()
     },
-    'csp.constants.NONCE': "'csp-nonce'",
+    'csp.constants.NONCE': DJANGO_CSP_NONCE,
+    'csp.constants.UNSAFE_ALLOW_REDIRECTS': "'unsafe-allow-redirects'",
+    'csp.constants.HEADER': 'Content-Security-Policy',
+    'csp.constants.HEADER_REPORT_ONLY': 'Content-Security-Policy-Report-Only',
 })
 
 
