@@ -13,7 +13,7 @@ SECURE_MIDDLEWARE = '''[
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware", "csp.middleware.CSPMiddleware",
 ]'''
 
 BASE = '''\
@@ -27,7 +27,6 @@ MIDDLEWARE = {middleware}
 PERMISSIONS_POLICY = {{"camera": []}}
 SECURE_HSTS_SECONDS = 3600
 SESSION_COOKIE_SECURE = False
-MIDDLEWARE += ["csp.middleware.CSPMiddleware"]
 CONTENT_SECURITY_POLICY = {{
     "DIRECTIVES": {{"default-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'none'"]}},
 }}
@@ -301,6 +300,7 @@ class Production(Common):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_COOKIE_SECURE = True
+    CONTENT_SECURITY_POLICY = {{"DIRECTIVES": {{"object-src": ["'none'"], "base-uri": ["'none'"]}}}}
 '''.format(middleware=SECURE_MIDDLEWARE.replace('\n', '\n    '))
 
 CONFIGURATIONS_WSGI = '''\
@@ -391,6 +391,7 @@ def configurations_package(project):  # type: ignore[no-untyped-def]
             '    ALLOWED_HOSTS = ["shop.example.com"]\n'
             '    SECURE_HSTS_INCLUDE_SUBDOMAINS = True\n'
             '    SECURE_HSTS_PRELOAD = True\n'
+            '    CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"object-src": ["\'none\'"], "base-uri": ["\'none\'"]}}\n'
         ),
         'proj/wsgi.py': CONFIGURATIONS_WSGI,
     })
@@ -437,7 +438,7 @@ def test_configurations_option_names_the_class(configurations: Path) -> None:
     by_module = run_flake8(
         ['--select=DJS110', '--djsec-deploy-settings=proj.settings', 'proj'], configurations,
     )
-    assert _codes(by_module.stdout) == ['proj/settings.py:38 DJS110']
+    assert _codes(by_module.stdout) == ['proj/settings.py:39 DJS110']
 
 
 def test_name_imported_by_production_is_reported_in_base(project) -> None:  # type: ignore[no-untyped-def]
