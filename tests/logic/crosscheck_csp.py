@@ -2,10 +2,13 @@
 Cross-check the CSP policy builders of ``flake8_djsec.logic.csp`` against the real providers.
 
 Not a test module (pytest does not collect it) and not a dependency of the suite. Run by
-hand with Django 6.1 and django-csp 4 importable (Python 3.12+), for instance::
+hand with Django 6.1 and django-csp 4 importable (Python 3.12+), and again with django-csp
+3.8 (any Django it supports) for the ``CSP_*`` settings, for instance::
 
     python3.13 -m venv /tmp/xcsp && /tmp/xcsp/bin/pip install django==6.1.3 django-csp==4.0
     PYTHONPATH=. /tmp/xcsp/bin/python tests/logic/crosscheck_csp.py
+    python3.12 -m venv /tmp/xcsp3 && /tmp/xcsp3/bin/pip install "django==5.2.*" django-csp==3.8
+    PYTHONPATH=. /tmp/xcsp3/bin/python tests/logic/crosscheck_csp.py
 
 Each case is a directive mapping. The real ``django.utils.csp.build_policy`` (Django) and
 ``csp.utils.build_policy`` (django-csp 4, from ``CONTENT_SECURITY_POLICY``) render it with a
@@ -91,13 +94,48 @@ def _swap(value: object, marker: str, real: object) -> object:
     return value
 
 
+_LEGACY_CASES: tuple[dict[str, object], ...] = (
+    {},
+    {'CSP_DEFAULT_SRC': None, 'CSP_SCRIPT_SRC': ["'self'"]},
+    {'CSP_SCRIPT_SRC': "'self' 'unsafe-inline'", 'CSP_UPGRADE_INSECURE_REQUESTS': True},
+    {'CSP_SCRIPT_SRC': ("'self'",), 'CSP_INCLUDE_NONCE_IN': ['script-src', 'style-src']},
+    {'CSP_BLOCK_ALL_MIXED_CONTENT': False, 'CSP_OBJECT_SRC': []},
+    {'CSP_SCRIPT_SRC': {"'self'"}},
+    {'CSP_DEFAULT_SRC': ["'self'", 2]},
+)
+
+
+def _legacy_main() -> int:
+    from django.test import override_settings  # noqa: WPS433
+    from csp.utils import build_policy  # noqa: WPS433
+
+    failures = 0
+    for case in _LEGACY_CASES:
+        with override_settings(**case):
+            try:
+                real: object = _parse(build_policy(nonce=_NONCE))
+            except Exception:  # the middleware would raise on every response
+                real = csp.UNDECIDED
+        nonce_in = case.get('CSP_INCLUDE_NONCE_IN', ['default-src'])
+        ours = _ours(csp.legacy_policy(case, nonce_in, ()))
+        if real != ours:
+            failures += 1
+            sys.stdout.write('django-csp<4 {0!r}: real {1!r}, ours {2!r}\n'.format(case, real, ours))
+    sys.stdout.write('{0} legacy cases, {1} disagreement(s)\n'.format(len(_LEGACY_CASES), failures))
+    return 1 if failures else 0
+
+
 def main() -> int:
     """Compare every case; print disagreements."""
+    from importlib.metadata import version  # noqa: WPS433
+
     import django  # noqa: WPS433
     from django.conf import settings  # noqa: WPS433
 
     settings.configure()
     django.setup()
+    if int(version('django-csp').split('.')[0]) < 4:
+        return _legacy_main()
     failures = 0
     for case in _CASES:
         for name, real, ours in (
