@@ -84,7 +84,9 @@ def check_referrer_policy(settings: StaticSettings, config: DjsecConfig) -> Iter
 
 
 def check_leaky_referrer_policy(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
-    """DJS135: the effective referrer policy sends full URLs across origins."""
+    """DJS135: the referrer policy SecurityMiddleware sends leaks full URLs across origins."""
+    if not has_middleware(settings, SECURITY_MIDDLEWARE):
+        return  # no header: browsers use strict-origin-when-cross-origin (DJS130 reports)
     policy = settings['SECURE_REFERRER_POLICY']
     values = referrer_values(policy.value) if known(policy) else None
     valid = [value for value in values or [] if value in REFERRER_POLICY_VALUES]
@@ -126,8 +128,19 @@ def check_permissions_policy(settings: StaticSettings, config: DjsecConfig) -> I
         yield finding(
             codes.PermissionsPolicyMissingViolation,
             policy,
-            problem='PERMISSIONS_POLICY is empty or not set; list the features to disable',
+            problem=_empty_permissions_policy(settings),
         )
+
+
+def _empty_permissions_policy(settings: StaticSettings) -> str:
+    """Say why no header is sent; a report-only policy alone blocks nothing."""
+    report_only = settings['PERMISSIONS_POLICY_REPORT_ONLY']
+    if known(report_only) and truth(report_only.value):
+        return (
+            'only PERMISSIONS_POLICY_REPORT_ONLY is set, which reports and blocks nothing; '
+            'move the features to PERMISSIONS_POLICY'
+        )
+    return 'PERMISSIONS_POLICY is empty or not set; list the features to disable'
 
 
 def check_browser_xss_filter(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:

@@ -221,7 +221,9 @@ class LeakyReferrerPolicyViolation(Violation):
 
     Known problems:
         With a comma-separated list of fallbacks, browsers apply the last
-        policy they know; we judge that one.
+        policy they know; we judge that one. Django sends the header from
+        ``SecurityMiddleware`` only: without it (DJS130) browsers use their
+        default, ``strict-origin-when-cross-origin``, and this code is quiet.
 
     Example::
 
@@ -311,7 +313,9 @@ class PermissionsPolicyMissingViolation(Violation):
 
     Known problems:
         A header added by the web server or proxy is invisible to us:
-        silence this code then.
+        silence this code then. django-permissions-policy sends no header
+        for an empty ``PERMISSIONS_POLICY``, and ``PERMISSIONS_POLICY_REPORT_ONLY``
+        alone (its report-only header) disables nothing: both are reported.
 
     Example::
 
