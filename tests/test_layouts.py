@@ -513,3 +513,103 @@ def test_plain_stdin_does_no_cross_file_work(split: Path) -> None:
     alone = run_flake8(['--select=DJS', '-'], split, stdin=BASE)
     assert 'stdin:4 DJS100' in _codes(alone.stdout)  # base judged as a deployment module by itself
     assert all(line.startswith('stdin:') for line in _lines(alone.stdout))
+
+
+MIXIN_CONFIGURATIONS = '''\
+import os
+
+from configurations import Configuration, values
+
+
+class Core(Configuration):
+    BASE_DIR = os.path.dirname(__file__)
+    INSTALLED_APPS = ["django.contrib.sessions", "corsheaders"]
+    MIDDLEWARE = {middleware}
+    PERMISSIONS_POLICY = {{"camera": []}}
+
+
+class CORS:
+    CORS_ORIGIN_ALLOW_ALL = values.BooleanValue(True)
+    CORS_URLS_REGEX = r"^/api/.*$"
+
+
+class Base(Core, CORS):
+    SECRET_KEY = values.SecretValue()
+    ALLOWED_HOSTS = values.ListValue(["app.example.com"])
+    SECURE_HSTS_SECONDS = values.IntegerValue(3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = values.BooleanValue(True)
+    SECURE_HSTS_PRELOAD = values.BooleanValue(True)
+    SECURE_SSL_REDIRECT = values.BooleanValue(True)
+    SESSION_COOKIE_SECURE = values.BooleanValue(True)
+    CSRF_COOKIE_SECURE = values.BooleanValue(True)
+    DATABASES = {{
+        "default": {{
+            "ENGINE": "django.db.backends.postgresql",
+            "PASSWORD": values.Value("pass", environ_name="DB_PASSWORD", environ_prefix=None),
+        }},
+    }}
+
+    @property
+    def RELEASE(self):
+        return os.environ.get("RELEASE", "dev")
+
+    @classmethod
+    def post_setup(cls):
+        super().post_setup()
+
+
+class Development(Base):
+    DEBUG = True
+    SECURE_SSL_REDIRECT = False
+
+
+class Build(Base):
+    SECRET_KEY = values.Value("DummyKey")
+
+
+class Production(Base):
+    SECURE_HSTS_SECONDS = values.IntegerValue(31536000)
+
+
+class ProductionInsecure(Production):
+    SECRET_KEY = values.Value("not a secret")
+    ALLOWED_HOSTS = values.ListValue(["*"])
+
+
+class Staging(Production):
+    SESSION_COOKIE_SECURE = False
+'''.format(middleware=SECURE_MIDDLEWARE.replace('\n', '\n    '))
+
+
+def test_configurations_mixins_and_entry_point(project) -> None:  # type: ignore[no-untyped-def]
+    """wsgi.py names Production: the mixin's CORS default and the nested password are reported once."""
+    root = project({
+        'manage.py': CONFIGURATIONS_WSGI.replace('"Production"', '"Development"').replace('proj.settings', 'app.settings'),
+        'app/__init__.py': '',
+        'app/wsgi.py': CONFIGURATIONS_WSGI.replace('proj.settings', 'app.settings'),
+        'app/settings.py': MIXIN_CONFIGURATIONS,
+    })
+    result = run_flake8(['--select=DJS', 'app', 'manage.py'], root)
+    assert _codes(result.stdout) == [
+        'app/settings.py:20 DJS125',
+        'app/settings.py:33 DJS106',
+    ]
+    assert _lines(run_flake8(['--select=DJS', '-j2', 'app', 'manage.py'], root).stdout) == _lines(result.stdout)
+
+
+def test_configurations_entry_point_naming_development_falls_back_to_leaves(project) -> None:  # type: ignore[no-untyped-def]
+    """wsgi.py names Development: the leaves judged are ProductionInsecure and Staging, not Build."""
+    root = project({
+        'app/__init__.py': '',
+        'app/wsgi.py': CONFIGURATIONS_WSGI.replace('"Production"', '"Development"').replace('proj.settings', 'app.settings'),
+        'app/settings.py': MIXIN_CONFIGURATIONS,
+    })
+    result = run_flake8(['--select=DJS', 'app'], root)
+    assert _codes(result.stdout) == [
+        'app/settings.py:20 DJS125',
+        'app/settings.py:33 DJS106',
+        'app/settings.py:63 DJS101',
+        'app/settings.py:63 DJS102',
+        'app/settings.py:64 DJS105',
+        'app/settings.py:68 DJS115',
+    ]

@@ -17,7 +17,8 @@ DEFAULT_SETTINGS_PATTERNS: Final = (
     '*/settings/*.py',
 )
 #: Words in a settings module's name (or its folder's) that mark it as not deployed:
-#: development and test settings, and defaults or templates (``global_settings.py``).
+#: development and test settings, defaults or templates (``global_settings.py``), and the
+#: settings used only to build an image or the docs (django-configurations' ``Build``, ``Docs``).
 DEFAULT_DEV_PATTERNS: Final = (
     'dev',
     'devel',
@@ -32,6 +33,8 @@ DEFAULT_DEV_PATTERNS: Final = (
     'example',
     'sample',
     'template',
+    'build',
+    'docs',
 )
 #: The HSTS max-age the preload list requires: one year.
 DEFAULT_HSTS_MIN_SECONDS: Final = 31_536_000

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from flake8_djsec.logic.evaluation.settings import MISSING, StaticSettings, evaluate_module
-from flake8_djsec.logic.evaluation.values import UNKNOWN
+from flake8_djsec.logic.evaluation.values import UNKNOWN, is_known
 from tests.logic._helpers import VERSION, same
 
 HEADER = 'from configurations import Configuration, values\n\n'
@@ -284,3 +284,22 @@ def test_raising_class_body_is_unknown() -> None:
     """A class body that raises in an empty environment tells nothing."""
     settings = configuration('class Production(Configuration):\n    DEBUG = True\n    raise ValueError\n')
     assert settings['DEBUG'].value is UNKNOWN
+
+
+def test_value_with_an_environ_name_is_read_at_once() -> None:
+    """``values.Value(d, environ_name=...)`` nested in a dict is its default (``Value.__new__``)."""
+    settings = configuration('''
+        class Production(Configuration):
+            CACHES = {"default": {"BACKEND": values.Value("redis", environ_name="CACHE_BACKEND")}}
+            NESTED_UNNAMED = {"a": values.Value("x")}
+    ''', variables={'DJANGO_CACHE_BACKEND': 'locmem'})
+    assert settings['CACHES'].value == {'default': {'BACKEND': 'locmem'}}
+    assert not is_known(settings['NESTED_UNNAMED'].value)
+    eager = configuration('''
+        class Production(Configuration):
+            SECURE_SSL_REDIRECT = values.BooleanValue(False, environ_name="REDIRECT")
+            DEBUG = values.BooleanValue(True, environ=False)
+    ''')
+    assert eager['SECURE_SSL_REDIRECT'].value is False
+    assert eager['SECURE_SSL_REDIRECT'].origin == 'default of environment variable DJANGO_REDIRECT'
+    assert eager['DEBUG'].value is True

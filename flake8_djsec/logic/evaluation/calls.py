@@ -163,6 +163,7 @@ def _symbol_call(evaluator: ExpressionEvaluator, qualname: str, arguments: _Argu
             qualname[len(configurations.VALUES_MODULE):],
             arguments.positional(),
             arguments.keywords(),
+            evaluator.variables,
         )
     return UNKNOWN_VALUE
 

@@ -19,7 +19,7 @@ from typing import Final, final
 
 from flake8_djsec.logic.evaluation import environment
 from flake8_djsec.logic.evaluation.namespace import Binding, Namespace
-from flake8_djsec.logic.evaluation.values import UNKNOWN, UNKNOWN_VALUE, Symbol, Value
+from flake8_djsec.logic.evaluation.values import UNKNOWN, UNKNOWN_VALUE, Symbol, Value, truth
 
 #: The base class every configuration derives from.
 CONFIGURATION_BASES: Final = frozenset((
@@ -67,6 +67,7 @@ class ConfigValue:
     environ_prefix: str | None = _PREFIX
     required: bool = False
     options: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    late_binding: bool = False
 
     def env_name(self, attribute: str) -> str:
         """Return the environment variable the value reads for a class attribute."""
@@ -108,8 +109,20 @@ class ClassValue:
     path: str | None
 
 
-def value_call(kind: str, positional: list[Value], keywords: Mapping[str, Value]) -> Value:
-    """Return ``values.<kind>(...)``: a ConfigValue, or unknown when it cannot be modelled."""
+def value_call(
+    kind: str,
+    positional: list[Value],
+    keywords: Mapping[str, Value],
+    variables: Mapping[str, str],
+) -> Value:
+    """
+    Return ``values.<kind>(...)``: a ConfigValue, or unknown when it cannot be modelled.
+
+    As ``Value.__new__`` does, a value with an ``environ_name`` (or with
+    ``environ=False`` and a true default) is read at once: it is its result, not a
+    value object, so one nested in a dict (``{"BACKEND": values.Value(...)}``) is
+    known too. URL values bind late.
+    """
     if len(positional) > len(_POSITIONAL) or kind not in _KINDS:
         return UNKNOWN_VALUE
     arguments = dict(zip(_POSITIONAL, positional))
@@ -120,22 +133,42 @@ def value_call(kind: str, positional: list[Value], keywords: Mapping[str, Value]
     built = _config_value(kind, default, {
         name: argument.obj for name, argument in arguments.items()
     })
-    return UNKNOWN_VALUE if built is None else Value(built)
+    if built is None:
+        return UNKNOWN_VALUE
+    if _is_eager(built):
+        return built.resolve(built.environ_name or '', variables)
+    return Value(built)
+
+
+def _is_eager(config: ConfigValue) -> bool:
+    """``Value.__new__`` reads at once: an ``environ_name``, or no environ and a default."""
+    if config.late_binding:
+        return False
+    if config.environ:
+        return bool(config.environ_name)
+    return truth(config.default.obj) is True
 
 
 def _config_value(kind: str, default: Value, options: dict[str, object]) -> ConfigValue | None:
     """Build the value object from its keyword arguments, as ``Value.__init__`` reads them."""
-    options.pop('late_binding', None)
     prefix = _prefix(options.pop('environ_prefix', None if kind in _URL_NAMES else _PREFIX))
     environ_name = options.pop('environ_name', _URL_NAMES.get(kind))
-    secret = kind == _SECRET
-    required = bool(options.pop('environ_required', False)) or secret
-    environ = bool(options.pop('environ', True)) or secret
+    required, environ = _switches(kind, options)
+    late_binding = bool(options.pop('late_binding', kind in _URL_NAMES))
     if not (_is_optional_str(prefix) and _is_optional_str(environ_name)):
         return None
     return ConfigValue(
         kind, default, environ, environ_name, prefix, required, options,  # type: ignore[arg-type]
+        late_binding,
     )
+
+
+def _switches(kind: str, options: dict[str, object]) -> tuple[bool, bool]:
+    """``environ_required`` and ``environ``; a SecretValue forces both."""
+    secret = kind == _SECRET
+    required = bool(options.pop('environ_required', False))
+    environ = bool(options.pop('environ', True))
+    return required or secret, environ or secret
 
 
 def _is_optional_str(candidate: object) -> bool:
