@@ -17,6 +17,11 @@ GETTEXT_CALLS: Final = frozenset((
     '_', 'gettext', 'gettext_lazy', 'ugettext', 'ugettext_lazy', 'pgettext', 'pgettext_lazy',
     'ngettext', 'ngettext_lazy', 'npgettext', 'npgettext_lazy', 'gettext_noop',
 ))
+#: String methods whose result is fixed when their receiver and arguments are.
+STRING_METHODS: Final = frozenset((
+    'join', 'format', 'replace', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title',
+    'capitalize', 'ljust', 'rjust', 'center', 'removeprefix', 'removesuffix',
+))
 #: How deep names are followed through their assignments.
 _MAX_DEPTH: Final = 10
 #: A ``%`` conversion: its type letter is the last group.
@@ -176,7 +181,7 @@ class Strings:
         arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
         if name in GETTEXT_CALLS or name == 'str':
             return self._all_safe(arguments, depth)
-        if name in {'join', 'format'} and isinstance(node.func, ast.Attribute):
+        if name in STRING_METHODS and isinstance(node.func, ast.Attribute):
             if not self.is_safe(node.func.value, depth):
                 return False
             return all(self._safe_items(argument, depth + 1) for argument in arguments)
