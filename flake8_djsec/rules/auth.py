@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from flake8_djsec.logic.evaluation.settings import StaticSettings
-from flake8_djsec.logic.evaluation.values import contains, is_known, strings_of, truth
+from flake8_djsec.logic.evaluation.values import contains, strings_of, truth
 from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.rules.base import Finding, finding, has_app, has_middleware, known, show
 from flake8_djsec.violations import auth as codes
@@ -124,8 +124,10 @@ def _protection(settings: StaticSettings) -> bool | str | None:
     A string names the setting that turns off the only protection installed.
     """
     backends = strings_of(settings['AUTHENTICATION_BACKENDS'].value)
+    # An undecided MIDDLEWARE entry is not taken for protection: every package listed
+    # needs its app or backend too (django-ratelimit's optional middleware aside).
     middleware = settings['MIDDLEWARE'].value
-    if backends is None or not is_known(middleware):
+    if backends is None:
         return None
     if backends and all(backend in REMOTE_USER_BACKENDS for backend in backends):
         return None  # the web server checks the password

@@ -30,8 +30,9 @@ class BruteForceProtectionMissingViolation(Violation):
         (whose decorators we cannot see), their middleware, and the
         ``ratelimitbackend`` authentication backend. A limit enforced by
         your own views, a proxy or a WAF is invisible: silence the code
-        then. Silent when ``INSTALLED_APPS``, ``MIDDLEWARE`` or
-        ``AUTHENTICATION_BACKENDS`` cannot be decided, when
+        then. Silent when ``INSTALLED_APPS`` or ``AUTHENTICATION_BACKENDS``
+        cannot be decided (an undecided ``MIDDLEWARE`` entry is taken for
+        no protection: each package above needs its app or backend too), when
         ``AUTHENTICATION_BACKENDS`` holds only remote-user backends (no
         password is checked), and when django-axes or allauth's limits are
         turned off by a setting we cannot decide.
