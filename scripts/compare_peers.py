@@ -37,6 +37,8 @@ TOOLS = ('djsec', 'bandit', 'semgrep')
 #: Our codes by category.
 DJSEC_CATEGORIES = {
     'DJS160': 'xss', 'DJS161': 'sql', 'DJS122': 'csrf', 'DJS150': 'admin',
+    'DJS101': 'secrets', 'DJS106': 'secrets', 'DJS151': 'auth', 'DJS152': 'auth',
+    'DJS153': 'auth', 'DJS154': 'auth',
 }
 #: bandit tests by category (the others are Python-generic and counted as "other").
 BANDIT_CATEGORIES = {
@@ -48,7 +50,7 @@ SEMGREP_CATEGORIES = (
     ('mark-safe', 'xss'), ('safestring', 'xss'), ('xss', 'xss'), ('html', 'xss'),
     ('formathtml', 'xss'), ('autoescape', 'xss'),
     ('sql', 'sql'), ('raw-query', 'sql'), ('extra', 'sql'), ('custom-expression', 'sql'),
-    ('csrf', 'csrf'), ('password', 'settings'), ('secure-cookies', 'settings'),
+    ('csrf', 'csrf'), ('password', 'auth'), ('secure-cookies', 'settings'),
     ('throttle', 'settings'), ('template', 'template'),
 )
 
@@ -63,6 +65,9 @@ class Finding:
     path: str
     line: int
     message: str
+    project: str = ''
+    #: The full rule id (semgrep's check id), which categories are read from.
+    category_key: str = ''
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,19 +79,46 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--json', type=Path)
     parser.add_argument('--list-limit', type=int, default=25)
     parser.add_argument('--venv', type=Path, default=PEERS, help='environment to build or reuse')
+    parser.add_argument(
+        '--from-json', type=Path, help='re-tabulate the findings a --json run wrote (no tool runs)',
+    )
     options = parser.parse_args(argv)
+    if options.from_json:
+        return _retabulate(options)
     binaries = _environment(options.venv)
     everything: list[Finding] = []
     for project in options.projects:
-        findings = _run_all(binaries, project.resolve(), options.semgrep_rules.resolve())
+        findings = [
+            dataclasses.replace(finding, project=project.name)
+            for finding in _run_all(binaries, project.resolve(), options.semgrep_rules.resolve())
+        ]
         everything.extend(findings)
-        print(_report(project.name, findings, options.slack, options.list_limit))
+        print(_report(project.name, findings, options.slack, options.list_limit), flush=True)
     if options.json:
         options.json.write_text(
             json.dumps([dataclasses.asdict(finding) for finding in everything], indent=1),
             encoding='utf-8',
         )
     return 0
+
+
+def _retabulate(options: argparse.Namespace) -> int:
+    rows = json.loads(options.from_json.read_text(encoding='utf-8'))
+    findings = [_recategorised(Finding(**row)) for row in rows]
+    for project in options.projects:
+        mine = [finding for finding in findings if finding.project == project.name]
+        print(_report(project.name, mine, options.slack, options.list_limit))
+    return 0
+
+
+def _recategorised(finding: Finding) -> Finding:
+    if finding.tool == 'djsec':
+        category = DJSEC_CATEGORIES.get(finding.rule, 'settings')
+    elif finding.tool == 'bandit':
+        category = BANDIT_CATEGORIES.get(finding.rule, 'other')
+    else:
+        category = _semgrep_category(finding.category_key or finding.rule)
+    return dataclasses.replace(finding, category=category)
 
 
 def _environment(venv: Path) -> dict[str, Path]:
@@ -144,6 +176,7 @@ def _semgrep(semgrep: Path, project: Path, rules: Path) -> Iterable[Finding]:
         yield Finding(
             'semgrep', rule, _semgrep_category(issue['check_id']), _relative(issue['path']),
             int(issue['start']['line']), ' '.join(issue['extra'].get('message', '').split())[:160],
+            category_key=issue['check_id'],
         )
 
 
