@@ -5,6 +5,9 @@
   it mirrors, one line each.
 - ``rule CODE`` (alias ``explain``): the code's documentation, the same
   Markdown page as ``docs/rules/CODE.md`` (``flake8_djsec.documentation``).
+- ``check [options] [path ...]``: the plugin's findings without flake8 in the
+  loop (``flake8_djsec.command``); it parses its own options the way flake8
+  does, so ``main`` hands it everything after ``check`` untouched.
 
 Each subcommand is a ``_Command``: a name, its help, a function that adds its
 arguments and a function that runs it and returns the exit status; add one
@@ -21,6 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Final, NamedTuple, final
 
 from flake8_djsec import __version__, documentation
+from flake8_djsec.command.main import check
 from flake8_djsec.violations import CATALOGUE, by_code
 
 #: The program name in messages.
@@ -74,11 +78,29 @@ def _explain_rule(options: argparse.Namespace) -> int:
     return 0
 
 
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        'arguments', nargs=argparse.REMAINDER,
+        help='options and paths (see: {0} check --help)'.format(PROG),
+    )
+
+
+def _check(options: argparse.Namespace) -> int:
+    return check(options.arguments, prog=_CHECK_PROG)
+
+
+_CHECK: Final = 'check'
+_CHECK_PROG: Final = '{0} {1}'.format(PROG, _CHECK)
+
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS: Final = (
     _Command('rules', 'list every code with its severity and summary', _no_arguments, _list_rules),
     _Command(
         'rule', "print a code's documentation", _code_argument, _explain_rule, ('explain',),
+    ),
+    _Command(
+        _CHECK, 'report the DJS findings of files and folders as the flake8 plugin does',
+        _check_arguments, _check,
     ),
 )
 
@@ -101,8 +123,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    options = parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
+        if arguments[:1] == [_CHECK]:
+            return check(arguments[1:], prog=_CHECK_PROG)
+        options = parser().parse_args(arguments)
         return int(options.run(options))
     except BrokenPipeError:  # ``| head`` closed standard output: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

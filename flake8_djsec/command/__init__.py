@@ -1,0 +1,1 @@
+"""The standalone command: the plugin's findings without flake8 in the loop (for ruff teams)."""

@@ -1,0 +1,66 @@
+"""What the command passes between processes: a job's settings, each file's outcome."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from collections.abc import Mapping
+from typing import final
+
+from flake8_djsec.options.config import DjsecConfig
+
+
+@final
+@dataclasses.dataclass(frozen=True, order=True)
+class Finding:
+    """One reported finding, in flake8's terms (``column`` counts from 1)."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    text: str
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """A file's findings, or why it was skipped (flake8's E902/E999 line)."""
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    skipped: str | None = None
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """What every file's check needs: picklable, so a worker process receives it whole."""
+
+    env: Mapping[str, str]
+    settings_patterns: tuple[str, ...]
+    dev_patterns: tuple[str, ...]
+    hsts_min_seconds: int
+    django_version: tuple[int, int]
+    django_csp_version: tuple[int, int] | None
+    deploy_settings: tuple[str, ...]
+    disable_noqa: bool
+
+    @classmethod
+    def of(cls, config: DjsecConfig, *, disable_noqa: bool) -> Job:
+        """Pack a config (its environment as a plain dict) with the noqa switch."""
+        fields = {field.name: getattr(config, field.name) for field in dataclasses.fields(config)}
+        fields['env'] = dict(config.env)
+        return cls(**fields, disable_noqa=disable_noqa)
+
+    def config(self) -> DjsecConfig:
+        """Unpack the plugin's config."""
+        return DjsecConfig(
+            env=types.MappingProxyType(dict(self.env)),
+            settings_patterns=self.settings_patterns,
+            dev_patterns=self.dev_patterns,
+            hsts_min_seconds=self.hsts_min_seconds,
+            django_version=self.django_version,
+            django_csp_version=self.django_csp_version,
+            deploy_settings=self.deploy_settings,
+        )
