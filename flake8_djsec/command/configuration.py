@@ -21,12 +21,15 @@ from flake8.options.manager import OptionManager
 from flake8_djsec.command import pyproject
 from flake8_djsec.command.errors import UsageError
 
-_Source = tuple[configparser.RawConfigParser, str]
+#: A parsed file, its folder, and whether it is our own table (whose keys are checked).
+_Source = tuple[configparser.RawConfigParser, str, bool]
 
 
 def apply(manager: OptionManager, early: argparse.Namespace, values: argparse.Namespace) -> None:
     """Set every option the configuration files give onto ``values`` (the defaults)."""
-    for parser, folder in _sources(early):
+    for parser, folder, own_table in _sources(early):
+        if own_table:
+            _known_keys(manager, parser, folder)
         try:
             parsed = flake8_config.parse_config(manager, parser, folder)
         except (ValueError, configparser.Error) as error:
@@ -41,14 +44,26 @@ def _merge(manager: OptionManager, parsed: dict[str, object], values: argparse.N
         setattr(values, dest, option_value)
 
 
+def _known_keys(manager: OptionManager, parser: configparser.RawConfigParser, folder: str) -> None:
+    """Refuse an unknown key in our own table (flake8 skips unknown ``[flake8]`` keys)."""
+    for key in parser['flake8']:
+        if key not in manager.config_options_dict:
+            raise UsageError('unknown option {0!r} in [tool.{1}] of {2}'.format(
+                key, pyproject.TABLE, os.path.join(folder, 'pyproject.toml'),
+            ))
+
+
 def _sources(early: argparse.Namespace) -> list[_Source]:
     try:
-        found = [flake8_config.load_config(config=early.config, extra=[], isolated=early.isolated)]
+        parser, folder = flake8_config.load_config(
+            config=early.config, extra=[], isolated=early.isolated,
+        )
     except exceptions.ExecutionError as error:
         raise UsageError(str(error)) from error
+    found = [(parser, folder, False)]
     if early.isolated or early.config is not None:
         return found
     table = pyproject.find(os.path.abspath('.'))
     if table is not None:
-        found.append((pyproject.load(table), os.path.dirname(table)))
+        found.append((pyproject.load(table), os.path.dirname(table), True))
     return found

@@ -21,6 +21,7 @@ USAGE: Final = 2
 _RENDERERS: Final = types.MappingProxyType({
     'text': output.text,
     'json': output.as_json,
+    'sarif': output.as_sarif,
 })
 
 

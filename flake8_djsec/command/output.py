@@ -1,10 +1,12 @@
-"""The command's output formats: flake8's default lines, JSON."""
+"""The command's output formats: flake8's default lines, JSON, SARIF 2.1.0."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
+from flake8_djsec import sarif
 from flake8_djsec.command.records import Finding
 
 
@@ -33,3 +35,12 @@ def as_json(findings: Sequence[Finding]) -> str:
         ],
         indent=2,
     ))
+
+
+def as_sarif(findings: Sequence[Finding]) -> str:
+    """Return a SARIF 2.1.0 log; relative paths are relative to the working directory."""
+    rows = [
+        (finding.path, finding.line, finding.column, finding.code, finding.text)
+        for finding in findings
+    ]
+    return '{0}\n'.format(sarif.dumps(sarif.build(rows, root=Path.cwd().resolve())))
