@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from typing import Final, NamedTuple, final
 
 from flake8_djsec import __version__, documentation
-from flake8_djsec.command.main import check
+from flake8_djsec.command import main as command_main
 from flake8_djsec.violations import CATALOGUE, by_code
 
 #: The program name in messages.
@@ -78,19 +78,7 @@ def _explain_rule(options: argparse.Namespace) -> int:
     return 0
 
 
-def _check_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        'arguments', nargs=argparse.REMAINDER,
-        help='options and paths (see: {0} check --help)'.format(PROG),
-    )
-
-
-def _check(options: argparse.Namespace) -> int:
-    return check(options.arguments, prog=_CHECK_PROG)
-
-
 _CHECK: Final = 'check'
-_CHECK_PROG: Final = '{0} {1}'.format(PROG, _CHECK)
 
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS: Final = (
@@ -100,7 +88,7 @@ COMMANDS: Final = (
     ),
     _Command(
         _CHECK, 'report the DJS findings of files and folders as the flake8 plugin does',
-        _check_arguments, _check,
+        command_main.listed_arguments, command_main.run_listed,
     ),
 )
 
@@ -121,14 +109,17 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
+def _run(arguments: list[str]) -> int:
+    if arguments[:1] == [_CHECK]:
+        return command_main.check(arguments[1:])
+    options = parser().parse_args(arguments)
+    return int(options.run(options))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        if arguments[:1] == [_CHECK]:
-            return check(arguments[1:], prog=_CHECK_PROG)
-        options = parser().parse_args(arguments)
-        return int(options.run(options))
+        return _run(list(sys.argv[1:] if argv is None else argv))
     except BrokenPipeError:  # ``| head`` closed standard output: stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

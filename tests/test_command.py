@@ -480,6 +480,8 @@ def test_sarif_format_is_valid_and_complete(tmp_path: Path) -> None:
     schema = json.loads((Path(__file__).parent / 'data' / 'sarif-schema-2.1.0.json').read_text())
     jsonschema.validate(document, schema)
     results = document['runs'][0]['results']
+    plugin = json.loads(run_flake8_djs(['--select=DJS', '--format=sarif', '.'], root).stdout)
+    assert results == plugin['runs'][0]['results']  # the plugin's own SARIF report agrees
     located = sorted(
         '{0}:{1}:{2}: {3}'.format(
             'is/' + entry['locations'][0]['physicalLocation']['artifactLocation']['uri'],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import sys
 import types
@@ -39,6 +40,19 @@ def check(argv: Sequence[str], prog: str = 'flake8-djsec check') -> int:
     ), selection)
     sys.stdout.write(_RENDERERS[parsed.options.output_format](findings))
     return FOUND if findings else CLEAN
+
+
+def listed_arguments(parser: argparse.ArgumentParser) -> None:
+    """What ``flake8-djsec --help`` shows of ``check`` (``main`` hands ``check`` its own words)."""
+    parser.add_argument(
+        'arguments', nargs=argparse.REMAINDER,
+        help='options and paths (see: flake8-djsec check --help)',
+    )
+
+
+def run_listed(options: argparse.Namespace) -> int:
+    """Run ``check`` on the words the top-level parser gathered."""
+    return check(options.arguments)
 
 
 def _reported(outcomes: Sequence[Outcome], selection: Selection) -> list[Finding]:
