@@ -1,7 +1,9 @@
 """
 Benchmark: what flake8-djsec adds to a flake8 run, as ratios, on a large real tree.
 
-Usage: ``python scripts/benchmark.py [TREE] [--runs N]``. It builds two virtual
+Usage: ``python scripts/benchmark.py [TREE] [--runs N]``; with ``--command``,
+``flake8-djsec check`` against ``flake8 --select=DJS`` instead (see
+``command_table``). It builds two virtual
 environments under ``.bench/`` (flake8 alone; flake8 with this checkout
 installed), then times, on the same files: flake8 without the plugin, flake8
 with it, and ``--select=DJS`` runs. TREE defaults to Django's own source
@@ -81,14 +83,64 @@ def _plugin_seconds(tree: Path) -> tuple[float, int]:
     return time.perf_counter() - start, findings
 
 
+def command_table(tree: Path, runs: int) -> None:
+    """
+    Time the standalone command against ``flake8 --select=DJS`` on the same tree.
+
+    Both run isolated from configuration files, serially and with one job per
+    CPU, alternating so that a noisy neighbour slows both; medians of ``runs``.
+    The two outputs must hold the same findings (the command's equivalence
+    tests require it); their line counts are printed to show it.
+    """
+    flake8 = _venv('command', ['flake8>=7.3,<8', str(ROOT)])
+    python = flake8.with_name('python')
+    subprocess.run(
+        [str(python), '-m', 'pip', 'install', '-q', '--disable-pip-version-check', '--no-deps',
+         '--force-reinstall', str(ROOT)],
+        check=True,
+    )
+    command = flake8.with_name('flake8-djsec')
+    print('tree: {0} ({1} Python files), median of {2} runs'.format(
+        tree, sum(1 for _ in tree.rglob('*.py')), runs,
+    ))
+    print('| jobs | flake8 --select=DJS (s) | flake8-djsec check (s) | check / flake8 | lines |')
+    print('|---|---|---|---|---|')
+    for jobs in ('1', 'auto'):
+        flake8_times: list[float] = []
+        command_times: list[float] = []
+        lines = []
+        for _ in range(runs):
+            seconds, flake8_lines = _time(
+                [str(flake8), '--isolated', '--select=DJS', '-j', jobs, '.'], tree, 1,
+            )
+            flake8_times.append(seconds)
+            seconds, command_lines = _time(
+                [str(command), 'check', '--isolated', '--jobs', jobs, '.'], tree, 1,
+            )
+            command_times.append(seconds)
+            lines = [flake8_lines, command_lines]
+        flake8_median = statistics.median(flake8_times)
+        command_median = statistics.median(command_times)
+        print('| {0} | {1:.2f} | {2:.2f} | {3:.3f} | {4} / {5} |'.format(
+            jobs, flake8_median, command_median, command_median / flake8_median, *lines,
+        ))
+
+
 def main() -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument('tree', nargs='?', type=Path)
     parser.add_argument('--runs', type=int, default=3)
     parser.add_argument('--jobs', default='1')
+    parser.add_argument(
+        '--command', action='store_true',
+        help='time flake8-djsec check against flake8 --select=DJS instead',
+    )
     arguments = parser.parse_args()
     BENCH.mkdir(exist_ok=True)
+    if arguments.command:
+        command_table((arguments.tree or _django_tree()).resolve(), arguments.runs)
+        return 0
     plain = _venv('plain', ['flake8>=7.3,<8'])
     plugin = _venv('plugin', ['flake8>=7.3,<8', str(ROOT)])
     tree = (arguments.tree or _django_tree()).resolve()

@@ -10,6 +10,7 @@ files) and require identical findings: path, line, column, code and message.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -514,3 +515,51 @@ def test_python_dash_m_and_usage(tmp_path: Path) -> None:
     assert helped.returncode == 0
     assert '--djsec-env' in helped.stdout
     assert '--per-file-ignores' in helped.stdout
+
+
+# README snippets ---------------------------------------------------------------------------
+
+README: Final = Path(__file__).resolve().parent.parent / 'README.md'
+
+
+def _section(title: str) -> str:
+    text = README.read_text(encoding='utf-8')
+    return text.split('### {0}\n'.format(title), 1)[1].split('\n#', 1)[0]
+
+
+def _yaml_blocks(text: str) -> list[str]:
+    return re.findall(r'^```yaml\n(.*?)^```$', text, re.MULTILINE | re.DOTALL)
+
+
+def test_readme_pre_commit_snippet_names_the_hook() -> None:
+    """The README's pre-commit block uses the hook that .pre-commit-hooks.yaml defines."""
+    yaml = pytest.importorskip('yaml')
+    (block,) = _yaml_blocks(_section('pre-commit, without flake8'))
+    (repo,) = yaml.safe_load(block)['repos']
+    (hook,) = repo['hooks']
+    hooks = yaml.safe_load((README.parent / '.pre-commit-hooks.yaml').read_text(encoding='utf-8'))
+    (defined,) = [entry for entry in hooks if entry['id'] == hook['id']]
+    assert defined['entry'] == 'flake8-djsec check'
+    assert (defined['language'], defined['types'], defined['require_serial']) == ('python', ['python'], True)
+
+
+def test_readme_github_actions_steps_run(tmp_path: Path) -> None:
+    """The README's workflow steps: the check fails on the example; the SARIF step writes a valid log."""
+    yaml = pytest.importorskip('yaml')
+    jsonschema = pytest.importorskip('jsonschema')
+    plain, scanning = (yaml.safe_load(block) for block in _yaml_blocks(_section('GitHub Actions, without flake8')))
+    assert [step.get('run') for step in plain][1:] == ['pip install flake8-djsec', 'flake8-djsec check .']
+    root = tmp_path / 'insecure_project'
+    shutil.copytree(EXAMPLE, root)
+    environment = {**os.environ, 'PATH': '{0}{1}{2}'.format(
+        Path(sys.executable).parent, os.pathsep, os.environ.get('PATH', ''),
+    )}
+    for step, status in ((plain[2], 1), (scanning[0], 0)):
+        ran = subprocess.run(
+            step['run'], shell=True, cwd=root, env=environment, capture_output=True, check=False,
+        )
+        assert ran.returncode == status, ran.stderr
+    document = json.loads((root / scanning[1]['with']['sarif_file']).read_text(encoding='utf-8'))
+    schema = json.loads((Path(__file__).parent / 'data' / 'sarif-schema-2.1.0.json').read_text())
+    jsonschema.validate(document, schema)
+    assert {result['ruleId'] for result in document['runs'][0]['results']} >= {'DJS100', 'DJS150'}
