@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
+import os
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -14,6 +15,7 @@ from flake8_djsec import presets
 from flake8_djsec.logic import project
 from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_module
 from flake8_djsec.logic.roles import Role, classify
+from flake8_djsec.logic.runs import RUN
 from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.rules.base import Finding
 from flake8_djsec.violations.base import Scope
@@ -26,6 +28,16 @@ STDIN_NAMES: Final = frozenset(('stdin', '-', ''))
 _MAX_ERROR: Final = 100
 
 _Outcome = TypeVar('_Outcome')
+
+
+@final
+class _EveryFile:
+    """The owner of an internal error: every file that judges the deployment reports it."""
+
+
+_EVERY_FILE: Final = _EveryFile()
+#: A judged deployment's report and the file that reports it.
+_Judged = tuple['str | None | _EveryFile', 'Report']
 
 
 @final
@@ -52,57 +64,105 @@ def analyse(
     except Exception as error:  # never crash flake8
         return [_internal('classify', error)]
     if role is Role.deploy_settings:
-        reports.extend(_settings_reports(tree, path, config))
+        with RUN.active(config):  # one configuration object per flake8 run
+            settings = _guard('settings', functools.partial(
+                _listed, _settings_reports, tree, path, source, config,
+            ))
+        reports.extend([settings] if isinstance(settings, Report) else settings)
     if source is None or any(trigger in source for trigger in presets.CODE_TRIGGERS):
         reports.extend(_code_reports(tree))
     return sorted(set(reports))
 
 
-def _settings_reports(tree: ast.Module, path: str | None, config: DjsecConfig) -> Iterator[Report]:
+def _settings_reports(
+    tree: ast.Module,
+    path: str | None,
+    source: str | None,
+    config: DjsecConfig,
+) -> Iterator[Report]:
     """Judge the deployment modules that load this file; report what belongs to it."""
     if path is None:
         # A buffer with no name: judge it alone, read nothing from disk.
-        yield from _judge(tree, None, None, config, None)
+        yield from _owned(_judge(tree, None, config, None), None)
         return
     linted = project.canonical(path)
+    # The file as it is on disk: its group and deployments are shared by the run.
+    # An editor's buffer that differs from the file: judged with the buffer, alone.
+    on_disk = source is not None and project.adopt(linted, source, tree)
     group = _guard('settings discovery', functools.partial(
-        project.SettingsGroup,
-        linted,
-        config.settings_patterns,
-        config.dev_patterns,
-        config.deploy_settings,
-        {linted: tree},
+        _group, linted, config, None if on_disk else tree,
     ))
     if isinstance(group, Report):
         yield group
         return
     for deployment in group.deployments():
-        deployment_tree = group.tree(deployment.path)
-        if deployment_tree is not None and linted in group.closure(deployment):
-            yield from _judge(deployment_tree, deployment, linted, config, group.tree)
+        yield from _owned(_judged(group, deployment, linted, config, shared=on_disk), linted)
+
+
+def _judged(
+    group: project.SettingsGroup,
+    deployment: project.Deployment,
+    linted: str,
+    config: DjsecConfig,
+    *,
+    shared: bool,
+) -> list[_Judged]:
+    """A deployment's reports, if it loads the linted file: judged once a run when shared."""
+    deployment_tree = group.tree(deployment.path)
+    if deployment_tree is None or linted not in group.closure(deployment):
+        return []
+    judge = functools.partial(_judge, deployment_tree, deployment, config, group.tree)
+    return RUN.remember(('judged', deployment), judge) if shared else judge()
+
+
+def _group(linted: str, config: DjsecConfig, buffer: ast.Module | None) -> project.SettingsGroup:
+    """The settings group around a file; one per folder and members in a run, unless a buffer."""
+    group = project.SettingsGroup(
+        linted,
+        config.settings_patterns,
+        config.dev_patterns,
+        config.deploy_settings,
+        None if buffer is None else {linted: buffer},
+    )
+    if buffer is not None:
+        return group
+    key = ('group', os.path.dirname(linted), tuple(group.members))
+    return RUN.remember(key, lambda: group)
+
+
+def _owned(judged: Iterable[_Judged], linted: str | None) -> Iterator[Report]:
+    """The reports of a judged deployment that belong to the linted file."""
+    for owner, report in judged:
+        if owner is _EVERY_FILE or owner == linted:
+            yield report
 
 
 def _judge(
     tree: ast.Module,
     deployment: project.Deployment | None,
-    linted: str | None,
     config: DjsecConfig,
     trees: Callable[[str], ast.Module | None] | None,
-) -> Iterator[Report]:
-    """Run the settings rules on one deployment (module or class); keep the linted file's."""
+) -> list[_Judged]:
+    """Run the settings rules on one deployment (module or class): each report and its file."""
     evaluated = _guard('evaluation', functools.partial(_evaluate, tree, deployment, config, trees))
     if isinstance(evaluated, Report):
-        yield evaluated
-        return
-    for rule in presets.SETTINGS_RULES:
-        outcome = _guard(rule.__name__, functools.partial(_listed, rule, evaluated, config))
-        if isinstance(outcome, Report):
-            yield outcome
-            continue
-        for finding in outcome:
-            report = _locate(finding, evaluated, linted)
-            if report is not None:
-                yield report
+        return [(_EVERY_FILE, evaluated)]
+    return [
+        judged for rule in presets.SETTINGS_RULES for judged in _apply(rule, evaluated, config)
+    ]
+
+
+def _apply(
+    rule: Callable[..., Iterable[Finding]],
+    settings: StaticSettings,
+    config: DjsecConfig,
+) -> list[_Judged]:
+    """One settings rule's findings, placed; its failure is every file's DJS000."""
+    outcome = _guard(rule.__name__, functools.partial(_listed, rule, settings, config))
+    if isinstance(outcome, Report):
+        return [(_EVERY_FILE, outcome)]
+    located = (_locate(finding, settings) for finding in outcome)
+    return [judged for judged in located if judged is not None]
 
 
 def _evaluate(
@@ -131,11 +191,7 @@ def _code_reports(tree: ast.Module) -> Iterator[Report]:
             yield Report(finding.line, finding.col, finding.violation.message(**finding.params))
 
 
-def _locate(
-    finding: Finding,
-    settings: StaticSettings,
-    path: str | None,
-) -> Report | None:
+def _locate(finding: Finding, settings: StaticSettings) -> _Judged | None:
     """
     Place a finding: at the assignment of its setting, by the file holding it.
 
@@ -145,12 +201,10 @@ def _locate(
     setting = settings[finding.setting] if finding.setting else None
     message = finding.violation.message(**finding.params)
     if setting is not None and setting.assigned:
-        if setting.path != path:
-            return None  # another file's line: that file reports it
-        return Report(setting.line, setting.col, message)
-    if finding.violation.scope is Scope.settings or settings.home_path != path:
+        return setting.path, Report(setting.line, setting.col, message)
+    if finding.violation.scope is Scope.settings:
         return None  # settings rules judge only values written in the source
-    return Report(settings.home_line, 0, message)
+    return settings.home_path, Report(settings.home_line, 0, message)
 
 
 def _listed(rule: Callable[..., Iterable[_Outcome]], *arguments: object) -> list[_Outcome]:

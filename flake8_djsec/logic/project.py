@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import glob
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Final, final
+import tokenize
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Final, TypeVar, cast, final
 
 from flake8_djsec.logic import roles
+from flake8_djsec.logic.runs import RUN
 
 #: How deep star imports and includes are followed.
 MAX_IMPORT_DEPTH: Final = 12
@@ -41,11 +44,16 @@ _UNREADABLE: Final = (OSError, SyntaxError, ValueError, RecursionError, MemoryEr
 #: A star import's name, and a glob's wildcard.
 _STAR: Final = '*'
 _ParseKey = tuple[int, int]
+_Value = TypeVar('_Value')
 _PARSED: dict[str, tuple[_ParseKey, ast.Module | None]] = {}  # noqa: WPS407 - the parse cache
 
 
 def canonical(path: str) -> str:
-    """Return the path every cache and comparison uses."""
+    """Return the path every cache and comparison uses (resolved once per run)."""
+    return RUN.remember(('canonical', path), functools.partial(_resolved, path))
+
+
+def _resolved(path: str) -> str:
     return os.path.realpath(os.path.abspath(path))
 
 
@@ -78,6 +86,35 @@ def _parse(path: str) -> ast.Module:
     with open(path, 'rb') as source_file:
         source = source_file.read()
     return ast.parse(source, filename=path)
+
+
+def adopt(path: str, source: str, tree: ast.Module) -> bool:
+    """
+    Take a linted file's tree as its parse when the file on disk holds that source.
+
+    flake8 reads a file as ``tokenize.open`` does (PEP 263 cookie or BOM,
+    universal newlines); so is it read here to compare. False for a buffer that
+    differs from the file (an editor's unsaved text), or a file that is missing
+    or too large to be read as a sibling.
+    """
+    key_path = canonical(path)
+    try:
+        status = os.stat(key_path)
+    except OSError:
+        return False
+    if status.st_size > MAX_SIBLING_BYTES or _read_text(key_path) != source:
+        return False
+    _PARSED[key_path] = ((status.st_mtime_ns, status.st_size), tree)
+    return True
+
+
+def _read_text(path: str) -> str | None:
+    """A file's text as ``tokenize.open`` decodes it; None when it cannot be read."""
+    try:
+        with tokenize.open(path) as source_file:
+            return source_file.read()
+    except _UNREADABLE:
+        return None
 
 
 def resolve_module(from_path: str | None, module: str, level: int) -> str | None:
@@ -386,6 +423,8 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         self._dev_patterns = dev_patterns
         self._deploy_settings = deploy_settings
         self._overrides = dict(overrides or {})
+        #: Answers already given: each file of the group is read and judged once.
+        self._memo: dict[Hashable, object] = {}
         self.members = self._gather()
 
     def tree(self, path: str) -> ast.Module | None:
@@ -401,6 +440,35 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         derives from; development ones excluded. A module defining
         configuration classes is loaded through one of them, never alone.
         """
+        return self._remember(('deployments',), self._find_deployments)
+
+    def configurations(self, path: str) -> dict[str, ConfigurationClass]:
+        """Return the django-configurations classes a module defines."""
+        return self._remember(
+            ('configurations', path), functools.partial(configuration_classes, path, self.tree),
+        )
+
+    def closure(self, deployment: Deployment | str) -> set[str]:
+        """
+        Return every file a deployment reads, transitively (cycle-safe, depth-capped).
+
+        Star imports, includes and names imported from project modules
+        (``from .base import DATABASES``, a configuration base class).
+        """
+        start = deployment.path if isinstance(deployment, Deployment) else deployment
+        return self._remember(('closure', start), functools.partial(self._find_closure, start))
+
+    def is_development(self, path: str) -> bool:
+        """Tell whether a module is development settings by its name."""
+        return self._remember(('development', path), functools.partial(self._is_dev, path))
+
+    def _remember(self, key: Hashable, compute: Callable[[], _Value]) -> _Value:
+        """Answer each question once: a group lives for one run, when files are taken as read."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(_Value, self._memo[key])
+
+    def _find_deployments(self) -> list[Deployment]:
         named = self._named_deployments()
         if named:
             return named
@@ -419,18 +487,7 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             deployment for deployment in modules if not self._is_dev_deployment(deployment)
         )
 
-    def configurations(self, path: str) -> dict[str, ConfigurationClass]:
-        """Return the django-configurations classes a module defines."""
-        return configuration_classes(path, self.tree)
-
-    def closure(self, deployment: Deployment | str) -> set[str]:
-        """
-        Return every file a deployment reads, transitively (cycle-safe, depth-capped).
-
-        Star imports, includes and names imported from project modules
-        (``from .base import DATABASES``, a configuration base class).
-        """
-        start = deployment.path if isinstance(deployment, Deployment) else deployment
+    def _find_closure(self, start: str) -> set[str]:
         seen = {start}
         frontier = [start]
         for _ in range(MAX_IMPORT_DEPTH):
@@ -445,18 +502,21 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
                 break
         return seen
 
-    def is_development(self, path: str) -> bool:
-        """Tell whether a module is development settings by its name."""
-        return self._is_dev(path)
-
     def _gather(self) -> list[str]:
         directory = os.path.dirname(self.path)
         found = {self.path}
+        patterns = tuple(self._settings_patterns)
         for folder in (directory, os.path.dirname(directory)):
-            found.update(_settings_files(folder, self._settings_patterns))
+            found.update(RUN.remember(
+                ('settings files', folder, patterns),
+                functools.partial(_settings_files, folder, patterns),
+            ))
         return sorted(found)
 
     def _includes(self, path: str) -> list[Include]:
+        return self._remember(('includes', path), functools.partial(self._find_includes, path))
+
+    def _find_includes(self, path: str) -> list[Include]:
         tree = self.tree(path)
         return [] if tree is None else star_imports(path, tree)
 
@@ -464,7 +524,10 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         tree = self.tree(path)
         if tree is None:
             return []
-        return [include.path for include in star_imports(path, tree)] + named_imports(path, tree)
+        includes = [include.path for include in self._includes(path)]
+        return includes + self._remember(
+            ('named imports', path), functools.partial(named_imports, path, tree),
+        )
 
     def _leaf_classes(self) -> list[Deployment]:
         """Configuration classes of the members that no other configuration class derives from."""
@@ -479,7 +542,7 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
 
     def _is_dev_deployment(self, deployment: Deployment) -> bool:
         """Development by its module, or by the name of its class or of a class it derives from."""
-        if self._is_dev(deployment.path):
+        if self.is_development(deployment.path):
             return True
         if deployment.configuration is None:
             return False
