@@ -36,6 +36,8 @@ REPOSITORY_URL: Final = 'https://github.com/flake8-djsec/flake8-djsec'
 PAGES_URL: Final = '{0}/blob/main/docs/rules/'.format(REPOSITORY_URL)
 #: The index page's file name.
 INDEX_NAME: Final = 'README.md'
+#: The page of the mapping between our codes and Django's check ids.
+PARITY_NAME: Final = 'parity.md'
 #: The docstring sections we know, in the order they must appear.
 SECTIONS: Final = (
     'Reasoning',
@@ -377,13 +379,51 @@ def render_index(violations: Sequence[type[Violation]] = CATALOGUE) -> str:
     )))
 
 
+def render_parity_table(violations: Sequence[type[Violation]] = CATALOGUE) -> str:
+    """Return the table of our codes, the Django check ids they mirror, and the series."""
+    rows = [
+        '| [{0}]({1}) | {2} | {3} | {4} |'.format(
+            violation.full_code(),
+            _PAGE_NAME.format(violation.full_code()),
+            _COMMA.join('`{0}`'.format(check) for check in violation.django_ids),
+            _COMMA.join(violation.django_versions),
+            _Markdown.inline(Docstring.parse(violation.__doc__).title).replace('|', r'\|'),
+        )
+        for violation in violations
+        if violation.django_ids
+    ]
+    header = '| code | Django check | Django series | summary |\n|---|---|---|---|'
+    return _NEWLINE.join((header, *rows))
+
+
+def render_parity(violations: Sequence[type[Violation]] = CATALOGUE) -> str:
+    """Return ``parity.md``: the mapping table, and how the parity test proves it."""
+    return '{0}\n'.format(_PARAGRAPH_BREAK.join((
+        _GENERATED.format(REGENERATE),
+        "# Parity with Django's `check --deploy`",
+        (
+            'Each code below mirrors the listed Django system checks: for a settings '
+            'module whose values are decidable, flake8-djsec reports the code exactly '
+            'when Django reports one of the ids, on the Django series listed. '
+            '`tests/parity/` proves it on every run: generated settings modules go '
+            "through Django's own checks (one virtual environment per series, built by "
+            '`scripts/parity.sh`) and through the plugin, and must agree module by '
+            'module; the same test checks that Django produced every id of this table '
+            'for every series listed. See `docs/parity.md` for the method, the '
+            'figures and the differences found.'
+        ),
+        render_parity_table(violations),
+    )))
+
+
 def render_all(violations: Sequence[type[Violation]] = CATALOGUE) -> dict[str, str]:
-    """Return every page, by file name: one per code, then the index."""
+    """Return every page, by file name: one per code, the index, the parity table."""
     pages = {
         _PAGE_NAME.format(violation.full_code()): render_page(violation)
         for violation in violations
     }
     pages[INDEX_NAME] = render_index(violations)
+    pages[PARITY_NAME] = render_parity(violations)
     return pages
 
 

@@ -10,6 +10,8 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[test,lint]"
+echo "== Django environments for the parity test"
+bash scripts/parity.sh
 echo "== pytest"
 "$venv/bin/python" -m pytest "$@"
 echo "== flake8 with wemake-python-styleguide over flake8_djsec/"

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Build one virtual environment per supported Django series for the differential parity
+# test (tests/parity/): django42, django52, django60, django61 under $DJSEC_PARITY_VENVS
+# (default ~/.cache/flake8-djsec-parity, kept across clones like a CI cache), each with that
+# Django from PyPI and the environment libraries the generated modules use. An interpreter
+# is looked for on PATH and under `pyenv root`; a series with none is skipped, and this
+# script says which and why. Existing environments are reused; missing ones are built in
+# parallel, one builder per series at a time (flock). DJSEC_PARITY_SERIES="5.2 6.1" limits
+# the series.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+pyenv_root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
+libraries=(django-environ==0.14.0 python-decouple==3.8)
+# series, then the Python 3 minor versions it supports, preferred first
+table=(
+  "4.2 11 10 12"
+  "5.2 11 12 13 10"
+  "6.0 12 13"
+  "6.1 13 12"
+)
+wanted=${DJSEC_PARITY_SERIES:-4.2 5.2 6.0 6.1}
+root=${DJSEC_PARITY_VENVS:-${XDG_CACHE_HOME:-$HOME/.cache}/flake8-djsec-parity}
+mkdir -p "$root"
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+
+find_python() {  # print an interpreter of version 3.$1, if any
+  local candidate
+  for candidate in "python3.$1" "$pyenv_root"/versions/3."$1".*/bin/python3."$1"; do
+    if "$candidate" -c "import sys, venv; assert sys.version_info[:2] == (3, $1)" 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+describe() {  # the Django and Python of a virtual environment
+  "$1/bin/python" -c 'import django, sys; print(django.get_version(), "on Python", sys.version.split()[0])'
+}
+
+build() {  # series venv probe python: create the environment, install Django
+  local series=$1 venv=$2 probe=$3 python=$4 log="$reports/$1.log"
+  rm -rf "$venv"
+  if "$python" -m venv "$venv" >"$log" 2>&1 \
+    && "$venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "django==$series.*" "${libraries[@]}" >>"$log" 2>&1 \
+    && "$venv/bin/python" -c "$probe" >>"$log" 2>&1; then
+    echo "parity: Django $series in $venv ($(describe "$venv"), built)"
+  else
+    rm -rf "$venv"
+    echo "parity: Django $series SKIPPED: could not install django==$series.* with $python:"
+    tail -n 5 "$log" | sed 's/^/parity:   /'
+  fi
+}
+
+prepare() {  # series minors: reuse or build the series' environment
+  local series=$1 minors=$2 venv="$root/django${1/./}" python="" version
+  local probe="import django, environ, decouple; assert django.VERSION[:2] == (${series%.*}, ${series#*.})"
+  exec 9>"$root/django${series/./}.lock"
+  flock 9
+  if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "$probe" 2>/dev/null; then
+    echo "parity: Django $series in $venv ($(describe "$venv"))"
+    return
+  fi
+  for version in $minors; do
+    python=$(find_python "$version") && break
+  done
+  if [ -z "$python" ]; then
+    echo "parity: Django $series SKIPPED: no Python 3.{${minors// /,}} on PATH or in $pyenv_root/versions"
+    return
+  fi
+  build "$series" "$venv" "$probe" "$python"
+}
+
+for row in "${table[@]}"; do
+  read -r series minors <<<"$row"
+  case " $wanted " in *" $series "*) ;; *) continue ;; esac
+  prepare "$series" "$minors" >"$reports/$series.out" &
+done
+wait
+cat "$reports"/*.out 2>/dev/null
+echo "parity: $(grep -L SKIPPED "$reports"/*.out 2>/dev/null | wc -l) Django series ready"
