@@ -49,14 +49,6 @@ _BUG_TUPLE_CAST = (
     'django-environ env.tuple(K, cast=int) passes the cast as a 1-tuple (int,), '
     'which environment._environ_cast does not handle: UNKNOWN instead of (1, 2)'
 )
-_BUG_PROXY = (
-    "django-environ resolves a value starting with '$' as a proxy to another "
-    'variable (Env.get_value); the evaluator casts the literal "$B" instead'
-)
-_BUG_PROXY_DEFAULT = (
-    "django-environ: a default starting with '$' is proxied too; with the target unset it "
-    'recurses forever (RecursionError: the module cannot load), so the value is unknown'
-)
 _BUG_MARSHMALLOW_CASE = (
     "environs' bool uses marshmallow's case-sensitive truthy/falsy sets ('yes', 'Yes', "
     "'YES' but not 'yEs'); environment._environs_cast lower()s first"
@@ -192,9 +184,14 @@ CASES: tuple[Case, ...] = (
     Case('environ-smart-cast-int', ENVIRON, 'env("PORT", default=8000)', 80, {'PORT': '80'}),
     Case('environ-smart-cast-str', ENVIRON, 'env("NAME", default="x")', '1', {'NAME': '1'}),
     Case('environ-no-cast-set', ENVIRON, 'env("NAME")', 'value', {'NAME': 'value'}),
-    Case('environ-proxy', ENVIRON, 'env.bool("A", default=False)', True, {'A': '$B', 'B': 'on'},
-         xfail=_BUG_PROXY),
-    Case('environ-proxy-default', ENVIRON, 'env.str("A", default="$B")', UNKNOWN, xfail=_BUG_PROXY_DEFAULT),
+    Case('environ-proxy', ENVIRON, 'env.bool("A", default=False)', True, {'A': '$B', 'B': 'on'}),
+    # A default proxying to an unset variable recurses forever: the module cannot load.
+    Case('environ-proxy-default', ENVIRON, 'env.str("A", default="$B")', UNKNOWN),
+    Case('environ-proxy-default-set', ENVIRON, 'env.str("A", default="$B")', 'b', {'B': 'b'}),
+    Case('environ-proxy-default-only-dollar', ENVIRON, 'env("A", default="$")', UNKNOWN),
+    Case('environ-proxy-chain', ENVIRON, 'env("A", default="x")', 'c', {'A': '$$B', 'B': '$C', 'C': 'c'}),
+    Case('environ-proxy-cycle', ENVIRON, 'env("A", default="x")', UNKNOWN, {'A': '$B', 'B': '$A'}),
+    Case('environ-proxy-unset-target', ENVIRON, 'env("A", default="x")', 'x', {'A': '$B'}),
     # Env(...) schemes.
     Case('environ-scheme', _scheme('DEBUG=(bool, False)'), 'env("DEBUG")', False),
     Case('environ-scheme-bool-method', _scheme('DEBUG=(bool, False)'), 'env.bool("DEBUG")', False),

@@ -391,13 +391,17 @@ def _int_lookups(key_name: str, value: int) -> list[str]:
 
 
 def _str_lookups(key_name: str, value: str) -> list[str]:
-    return [
+    lookups = [
         'os.environ.get({0!r}, {1!r})'.format(key_name, value),
         'os.getenv({0!r}, {1!r})'.format(key_name, value),
-        'env({0!r}, default={1!r})'.format(key_name, value),
-        'env.str({0!r}, default={1!r})'.format(key_name, value),
         'config({0!r}, default={1!r})'.format(key_name, value),
     ]
+    if not value.startswith('$'):  # django-environ proxies '$NAME': unset, the module cannot load
+        lookups.extend((
+            'env({0!r}, default={1!r})'.format(key_name, value),
+            'env.str({0!r}, default={1!r})'.format(key_name, value),
+        ))
+    return lookups
 
 
 def _list_lookups(key_name: str, value: list[str]) -> list[str]:

@@ -98,7 +98,7 @@ def environ_lookup(  # noqa: WPS211 - mirrors django-environ's signature
 ) -> Value:
     """django-environ's ``env(...)``: a default is returned uncast."""
     default, cast = _apply_scheme(reader.scheme.get(name), default, cast)
-    given = _given(variables, name, default)
+    given = _proxied(variables, _given(variables, name, default), default)
     if given is None:
         return UNKNOWN_VALUE
     raw, origin = given
@@ -140,6 +140,28 @@ def _given(
     if default is NO_DEFAULT:
         return None
     return default.obj, default_origin(name)
+
+
+def _proxied(
+    variables: Mapping[str, str],
+    given: tuple[object, str] | None,
+    default: Value,
+) -> tuple[object, str] | None:
+    """
+    Follow django-environ's proxies: a value (or default) ``'$NAME'`` reads ``NAME``.
+
+    ``NAME`` unset falls back to the same default, so a default that proxies to an unset
+    variable recurses until Python gives up: the module does not load (None, like a
+    required variable that is unset).
+    """
+    seen: set[str] = set()
+    while given is not None and isinstance(given[0], str) and given[0].startswith('$'):
+        target = given[0].lstrip('$')
+        if target in seen:
+            return None
+        seen.add(target)
+        given = _given(variables, target, default)
+    return given
 
 
 def _apply_scheme(scheme: object, default: Value, cast: object) -> tuple[Value, object]:
