@@ -98,7 +98,7 @@ def test_pages_are_current() -> None:
 def test_every_code_has_a_page_and_an_index_row() -> None:
     """One page per code, and the index links each of them."""
     pages = documentation.render_all()
-    assert set(pages) == {'{0}.md'.format(code) for code in CODE_IDS} | {'README.md'}
+    assert set(pages) == {'{0}.md'.format(code) for code in CODE_IDS} | {'README.md', documentation.PARITY_NAME}
     for code in CODE_IDS:
         assert '({0}.md)'.format(code) in pages['README.md']
         assert pages['{0}.md'.format(code)].splitlines()[2].startswith('# {0}: '.format(code))

@@ -154,6 +154,8 @@ def referrer_values(policy: object) -> list[str] | None:
     """Split a referrer policy as Django does: a comma-separated string or an iterable."""
     if isinstance(policy, str):
         return [value.strip() for value in policy.split(',')]
+    if isinstance(policy, (bytes, dict)):
+        policy = list(policy)  # Django's set(): the byte values, the keys
     if not isinstance(policy, (list, tuple, set, frozenset)):
         return None
     try:

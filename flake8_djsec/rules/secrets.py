@@ -23,7 +23,7 @@ def secret_key_problem(key: object) -> str | None:
     """Return why a key fails Django's strength test, None if it passes or is undecidable."""
     if key is MISSING:
         return 'is not set'
-    if key is None or key == '':
+    if truth(key) is False:  # Django raises ImproperlyConfigured on any falsy SECRET_KEY
         return 'is {0!r}'.format(key)
     if not isinstance(key, str):
         return None

@@ -950,3 +950,44 @@ def test_over_budget_module_tells_nothing() -> None:
     settings = evaluate(source + 'DEBUG = True\n')
     assert settings['DEBUG'].value is UNKNOWN
     assert settings['X0'].value is UNKNOWN
+
+
+# --- forms the parity test found unsupported ------------------------------------------
+
+COMPREHENSIONS = (
+    ('[h.strip() for h in os.environ.get("H", "").split(",") if h.strip()]', {}, []),
+    ('[h.strip() for h in os.environ.get("H", "a, b").split(",") if h.strip()]', {}, ['a', 'b']),
+    ('[h for h in os.environ.get("H", "").split(",")]', {'H': 'x,y'}, ['x', 'y']),
+    ('["https://" + h for h in ("a.com", "b.com")]', {}, ['https://a.com', 'https://b.com']),
+    ('[k for k in {"a": 1, "b": 2}]', {}, ['a', 'b']),
+    ('[c for c in "ab" if c != "a"]', {}, ['b']),
+    ('[h for h in ["a", "b"] if h == unknown]', {}, UNKNOWN),
+    ('[h for h in unknown]', {}, UNKNOWN),
+    ('[h for h in ["a"] for k in "xy"]', {}, UNKNOWN),
+    ('[a for a, b in [("x", 1)]]', {}, UNKNOWN),
+)
+
+
+@pytest.mark.parametrize(('expression', 'variables', 'expected'), COMPREHENSIONS)
+def test_list_comprehension(expression: str, variables: dict[str, str], expected: object) -> None:
+    """One loop over a known sequence is evaluated; anything else stays unknown."""
+    value = evaluate('import os\nX = {0}\n'.format(expression), variables)['X'].value
+    assert value == expected if expected is not UNKNOWN else value is UNKNOWN
+
+
+def test_comprehension_variable_does_not_leak() -> None:
+    """The loop name lives in the comprehension only, as in Python 3."""
+    settings = evaluate('h = "kept"\nX = [h for h in ["a"]]\nY = h\n')
+    assert (settings['X'].value, settings['Y'].value) == (['a'], 'kept')
+
+
+@pytest.mark.parametrize(('expression', 'variables', 'expected'), (
+    ('"K" in os.environ', {}, False),
+    ('"K" not in os.environ', {}, True),
+    ('"K" in os.environ', {'K': ''}, True),
+    ('os.environ["K"] if "K" in os.environ else "dflt"', {}, 'dflt'),
+    ('os.environ["K"] if "K" in os.environ else "dflt"', {'K': 'set'}, 'set'),
+))
+def test_membership_in_environ(expression: str, variables: dict[str, str], expected: object) -> None:
+    """``'K' in os.environ`` is decided by the variables given (none: the empty environment)."""
+    assert evaluate('import os\nX = {0}\n'.format(expression), variables)['X'].value == expected

@@ -3,8 +3,8 @@ Generated settings modules for the differential test against Django's own checks
 
 A module is a list of settings, each written in one of the forms real projects use: a
 literal, a name bound earlier, an environment look-up with a default (``os.environ``,
-``os.getenv``, django-environ, python-decouple), arithmetic, a value chosen on ``DEBUG``,
-a list built with ``+``/``append``/``insert``/``+=``, ``django.utils.csp.CSP`` constants
+``os.getenv``, django-environ, python-decouple), arithmetic, a value chosen on ``DEBUG``
+or on ``'K' in os.environ``, a list comprehension over a look-up, a list built with ``+``/``append``/``insert``/``+=``, ``django.utils.csp.CSP`` constants
 (Django 6.0+). Values include the traps Django's checks are strict about (``"False"``,
 ``1`` for ``True``, ``"deny"``, ``None``, empty strings, tuples, comma-separated policies)
 and any setting may be missing.
@@ -132,7 +132,8 @@ def key(rng: random.Random, series: Series = (4, 2)) -> str:
 
 
 def secret_key(rng: random.Random, series: Series) -> object:
-    return rng.choice(('', None)) if rng.random() < 0.15 else key(rng)
+    """A key, or a falsy value (Django's settings raise on any falsy key: W009)."""
+    return rng.choice(('', None, 0, False, b'', [])) if rng.random() < 0.15 else key(rng)
 
 
 def fallbacks(rng: random.Random, series: Series) -> object:
@@ -168,7 +169,9 @@ def x_frame(rng: random.Random, series: Series) -> object:
 def referrer_policy(rng: random.Random, series: Series) -> object:
     invalid = ('same_origin', 'Same-Origin', 'none', '', 'same-origin ', 'unsafe')
     one = lambda: rng.choice(REFERRER_POLICIES) if rng.random() < 0.7 else rng.choice(invalid)  # noqa: E731
-    kind = rng.randrange(6)
+    kind = rng.randrange(7)
+    if kind == 6:  # Django takes set() of anything but a string: bytes, dict keys, numbers
+        return rng.choice((b'same-origin', {'same-origin': True}, {'bogus': 1}, [1], ('origin', 0)))
     if kind == 0:
         return rng.choice(REFERRER_POLICIES)
     if kind == 1:
@@ -422,6 +425,25 @@ def _arithmetic(value: int) -> str:
     return '{0} + 1 - 1'.format(value)
 
 
+def comprehension(module: Module, name: str, value: object) -> str | None:
+    """``[item.strip() for item in os.environ.get(K, "a, b").split(",") if item.strip()]``."""
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return None
+    if not all(item and item == item.strip() and ',' not in item for item in value):
+        return None
+    return '[item.strip() for item in os.environ.get({0!r}, {1!r}).split(",") if item.strip()]'.format(
+        _env_name(name), ', '.join(value),
+    )
+
+
+def in_environ(module: Module, name: str, value: object) -> str:
+    """``os.environ[K] if K in os.environ else value``: the variable is unset."""
+    key_name = _env_name(name)
+    if module.rng.random() < 0.5:
+        return 'os.environ[{0!r}] if {0!r} in os.environ else {1}'.format(key_name, literal(module, name, value))
+    return '{1} if {0!r} not in os.environ else os.environ[{0!r}]'.format(key_name, literal(module, name, value))
+
+
 def building(module: Module, name: str, value: object) -> str | None:
     """A list or tuple built in steps: ``+``, ``+=``, ``append``, ``insert``."""
     if not isinstance(value, (list, tuple)) or not value or has_code(value):
@@ -454,6 +476,8 @@ FORMS: Final[dict[str, tuple[Form, int]]] = {
     'helper': (helper, 1),
     'environment': (environment, 3),
     'building': (building, 2),
+    'comprehension': (comprehension, 1),
+    'in_environ': (in_environ, 1),
     'on_debug': (on_debug, 1),
     'on_debug_statement': (on_debug_statement, 1),
 }

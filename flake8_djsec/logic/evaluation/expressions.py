@@ -362,6 +362,8 @@ def _compare(evaluator: ExpressionEvaluator, node: ast.Compare, depth: int) -> V
     left = evaluator.evaluate(node.left, depth)
     for op, comparator in zip(node.ops, node.comparators):
         right = evaluator.evaluate(comparator, depth)
+        if _is_environ(right.obj) and isinstance(left.obj, str):
+            right = Value(list(evaluator.variables), right.origin)  # ``'K' in os.environ``
         outcome = _compare_one(op, left.obj, right.obj)
         if outcome is None:
             return UNKNOWN_VALUE
@@ -401,6 +403,60 @@ def _identity(op: ast.cmpop, left: object, right: object) -> bool | None:
 
 def _is_singleton(obj: object) -> bool:
     return any(obj is single for single in (None, True, False))
+
+
+def _is_environ(obj: object) -> bool:
+    return isinstance(obj, Symbol) and obj.qualname == 'os.environ'
+
+
+def _list_comprehension(evaluator: ExpressionEvaluator, node: ast.ListComp, depth: int) -> Value:
+    """``[element for name in known_sequence if condition]``: one loop over a known sequence."""
+    iterable = _comprehension_iterable(evaluator, node, depth)
+    if iterable is None or not isinstance(iterable.obj, (str, list, tuple, dict)):
+        return UNKNOWN_VALUE
+    elements = []
+    for item in list(iterable.obj):
+        kept, element = _comprehension_step(evaluator, node, Value(item, iterable.origin), depth)
+        if kept is None:
+            return UNKNOWN_VALUE
+        if kept:
+            elements.append(element)
+    return Value(elements, iterable.origin)
+
+
+def _comprehension_iterable(
+    evaluator: ExpressionEvaluator,
+    node: ast.ListComp,
+    depth: int,
+) -> Value | None:
+    """The known sequence of a single plain loop (``for name in ...``), else None."""
+    loop = node.generators[0]
+    if len(node.generators) != 1 or loop.is_async or not isinstance(loop.target, ast.Name):
+        return None
+    iterable = evaluator.evaluate(loop.iter, depth)
+    if not isinstance(iterable.obj, (str, list, tuple, dict)) or len(iterable.obj) > MAX_SIZE:
+        return None
+    return iterable
+
+
+def _comprehension_step(
+    evaluator: ExpressionEvaluator,
+    node: ast.ListComp,
+    item: Value,
+    depth: int,
+) -> tuple[bool | None, object]:
+    """Whether one item passes the conditions (None: undecidable), and its element."""
+    loop = node.generators[0]
+    target = loop.target.id if isinstance(loop.target, ast.Name) else ''
+    inner = ExpressionEvaluator(evaluator.namespace, evaluator.variables, evaluator.budget, {
+        **evaluator.local_names, target: item,
+    })
+    kept = {truth(inner.evaluate(condition, depth).obj) for condition in loop.ifs}
+    if None in kept:
+        return None, None
+    if False in kept:
+        return False, None
+    return True, inner.evaluate(node.elt, depth).obj
 
 
 def _if_expression(evaluator: ExpressionEvaluator, node: ast.IfExp, depth: int) -> Value:
@@ -523,6 +579,7 @@ _HANDLERS: Final[Mapping[_NodeType, _NodeEvaluator]] = types.MappingProxyType({
     ast.BoolOp: _boolean,
     ast.Compare: _compare,
     ast.IfExp: _if_expression,
+    ast.ListComp: _list_comprehension,
     ast.Subscript: _subscript,
     ast.Call: _call,
 })
