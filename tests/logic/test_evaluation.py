@@ -745,7 +745,7 @@ def test_expression(expression: str, expected: object) -> None:
     'os.environ["X"] or "a"',
     'os.environ["X"] == "a"',
     '"a" in os.environ["X"]',
-    '[a for a in "xy"]',
+    '{a for a in "xy"}',
     'lambda: 1',
     '1 / 0',
     'int("x")',
