@@ -376,6 +376,18 @@ def _class_like(name: str) -> bool:
     return name == _STAR or (name[:1].isupper() and not name.isupper())
 
 
+def _dotted(node: ast.expr) -> str:
+    """``a.b.c`` of a name or attribute chain, walked without recursion ('' for anything else)."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return ''
+    parts.append(node.id)
+    return '.'.join(reversed(parts))
+
+
 def _base_reference(
     base: ast.expr,
     visible: Mapping[str, tuple[str, str] | str],
@@ -384,7 +396,7 @@ def _base_reference(
     if isinstance(base, ast.Name):
         return visible.get(base.id)
     if isinstance(base, ast.Attribute) and isinstance(base.value, (ast.Name, ast.Attribute)):
-        root = visible.get(ast.unparse(base.value))
+        root = visible.get(_dotted(base.value))
         if isinstance(root, str) and '{0}.{1}'.format(root, base.attr) in _CONFIGURATION_BASES:
             return '{0}.{1}'.format(root, base.attr)
     return None

@@ -72,12 +72,12 @@ class Strings:
             return node.attr in self.safe_attributes
         return False
 
-    def built_how(self, node: ast.expr, *, follow: bool = True) -> str | None:
+    def built_how(self, node: ast.expr, *, follow: bool = True, depth: int = 0) -> str | None:
         """Say how a string is built by formatting a part that is not safe, else None."""
         if isinstance(node, ast.JoinedStr):
             return None if self.is_safe(node) else 'an f-string'
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
-            return self._built_by_percent(node)
+            return self._built_by_percent(node, depth)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self._built_by_plus(node)
         if _is_format_call(node):
@@ -109,10 +109,12 @@ class Strings:
         module = _bindings(_module_nodes(self.index.body), name, None)
         return _parts(module) if module else None
 
-    def _built_by_percent(self, node: ast.BinOp) -> str | None:
+    def _built_by_percent(self, node: ast.BinOp, depth: int) -> str | None:
         template = self._literal(node.left)
         if template is None:
-            return self.built_how(node.left, follow=False)
+            if depth > _MAX_DEPTH:
+                return None  # ``a % b % c ...`` thousands deep: not judged
+            return self.built_how(node.left, follow=False, depth=depth + 1)
         conversions = _CONVERSION.findall(template)
         if all(conversion in _NUMERIC_TYPES for conversion in conversions):
             return None
@@ -292,12 +294,17 @@ def _is_name(node: ast.expr, name: str) -> bool:
     return isinstance(node, ast.Name) and node.id == name
 
 
-def _added(node: ast.expr) -> Iterator[ast.expr]:
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        yield from _added(node.left)
-        yield from _added(node.right)
-    else:
-        yield node
+def _added(node: ast.expr) -> list[ast.expr]:
+    """The operands of a chain of ``+``, left to right (iterative: chains can be thousands long)."""
+    operands: list[ast.expr] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ast.BinOp) and isinstance(current.op, ast.Add):
+            pending.extend((current.right, current.left))
+        else:
+            operands.append(current)
+    return operands
 
 
 def _is_format_call(node: ast.expr) -> bool:

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 from typing import Final
 
-from flake8_djsec.visitors.base import CodeFinding
+from flake8_djsec.visitors.base import CodeFinding, shown_source
 from flake8_djsec.visitors.dynamic import Strings
 from flake8_djsec.visitors.index import CodeIndex
 from flake8_djsec.violations.code import MarkSafeViolation
@@ -64,7 +64,7 @@ def _describe(strings: Strings, argument: ast.expr) -> str:
     if isinstance(argument, ast.Name):
         return 'the variable {0}'.format(argument.id)
     if isinstance(argument, ast.Attribute):
-        return 'the value {0}'.format(ast.unparse(argument)[:_SHOWN])
+        return 'the value {0}'.format(shown_source(argument, _SHOWN))
     if isinstance(argument, ast.Call):
-        return 'the result of {0}()'.format(ast.unparse(argument.func)[:_SHOWN])
+        return 'the result of {0}()'.format(shown_source(argument.func, _SHOWN))
     return 'an expression'
