@@ -43,7 +43,7 @@ from tests.parity import corpus
 ROOT: Final = Path(__file__).resolve().parents[2]
 RUNNER: Final = Path(__file__).with_name('django_checks.py')
 #: Modules generated per Django series (about 6 s of generation, 10 s of ours, per 1000).
-EXAMPLES: Final = int(os.environ.get('DJSEC_PARITY_EXAMPLES', '1000'))
+EXAMPLES: Final = int(os.environ.get('DJSEC_PARITY_EXAMPLES', '3000'))
 #: Where each series' summary goes (printed at the end of the run by conftest.py).
 SUMMARIES: Final = ROOT / '.parity'
 
