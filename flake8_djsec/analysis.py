@@ -69,7 +69,7 @@ def analyse(
                 _listed, _settings_reports, tree, path, source, config,
             ))
         reports.extend([settings] if isinstance(settings, Report) else settings)
-    if source is None or any(trigger in source for trigger in presets.CODE_TRIGGERS):
+    if source is None or any(_holds(source, words) for words in presets.CODE_TRIGGERS):
         reports.extend(_code_reports(tree))
     return sorted(set(reports))
 
@@ -175,6 +175,11 @@ def _evaluate(
     return evaluate_module(
         tree, config.env, config.django_version, where.path or None, trees, where.configuration,
     )
+
+
+def _holds(source: str, words: tuple[str, ...]) -> bool:
+    """Tell whether the source holds every one of the words (a code rule's trigger)."""
+    return all(word in source for word in words)
 
 
 def _code_reports(tree: ast.Module) -> Iterator[Report]:

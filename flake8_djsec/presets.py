@@ -64,5 +64,10 @@ CODE_RULES: Final[tuple[CodeRule, ...]] = (
 #: Names whose reads the code index records (for every code rule).
 WATCHED_NAMES: Final = csrf_visitor.WATCHED
 
-#: Source words without which no code rule can fire: a file lacking all is skipped.
-CODE_TRIGGERS: Final = ('csrf_exempt', 'admin', *markup.TRIGGERS, *sql.TRIGGERS)
+#: Source words without which no code rule can fire, in groups: a file that holds every word of
+#: no group is never indexed.
+CODE_TRIGGERS: Final = (
+    ('csrf_exempt',),
+    admin_visitor.TRIGGER,
+    *((word,) for word in (*markup.TRIGGERS, *sql.TRIGGERS)),
+)

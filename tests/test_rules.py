@@ -419,6 +419,34 @@ def test_every_code_rule_passes_the_trigger_gate(source: str) -> None:
     assert codes & {'DJS160', 'DJS161'}
 
 
+def test_admin_gate_needs_the_route_and_the_site_urls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """DJS150 passes the gate (route and ``.urls`` in one file); ``admin`` alone is not indexed."""
+    urls = (
+        'from django.contrib import admin\nfrom django.urls import path\n\n'
+        'urlpatterns = [path("admin/", admin.site.urls)]\n'
+    )
+    assert found(urls, 'proj/urls.py') == {(4, 'DJS150')}
+    from flake8_djsec import analysis
+
+    def fail(*arguments: object) -> None:
+        raise AssertionError('indexed')
+
+    monkeypatch.setattr(analysis, 'build_index', fail)
+    registration = 'from django.contrib import admin\n\nadmin.site.register(Order)\n'
+    assert found(registration, 'shop/admin.py') == set()
+    assert found(urls, 'proj/urls.py') == {(1, 'DJS000')}
+
+
+def test_index_walk_is_ast_walk_without_contexts() -> None:
+    """The index's own walk visits what ast.walk does, in its order, less Load/Store/Del."""
+    from flake8_djsec.visitors.index import walk
+
+    for path in sorted(FIXTURES.rglob('*.py')):
+        tree = ast.parse(path.read_text(encoding='utf-8'))
+        expected = [node for node in ast.walk(tree) if not isinstance(node, ast.expr_context)]
+        assert [id(node) for node in walk(tree)] == [id(node) for node in expected], path
+
+
 def test_exact_message_dangerous_code() -> None:
     source = (
         'from django.utils.html import mark_safe as ms\n'

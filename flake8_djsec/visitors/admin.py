@@ -19,6 +19,8 @@ _DEFAULT_ROUTES: Final = frozenset(('admin/', 'admin', 'admin/?'))
 #: Fake admin login pages (django-admin-honeypot and its forks, django-admin-trap): at
 #: ``admin/`` they are the advice, not the problem.
 HONEYPOT_MODULES: Final = ('admin_honeypot', 'django_admin_trap', 'honeyguard', 'jellyglass')
+#: Words a file must hold, both, for DJS150 to fire: the route and the ``.urls`` of a site.
+TRIGGER: Final = ('admin', 'urls')
 
 
 def check_admin_url(index: CodeIndex) -> Iterator[CodeFinding]:
