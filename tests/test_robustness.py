@@ -1,11 +1,12 @@
 """
-The plugin never crashes flake8: deep expressions, huge files, odd files on disk.
+The plugin never crashes flake8: deep expressions in every role and rule.
 
 Every test here asserts that no DJS000 (internal error) is reported and nothing
 is written to standard error, on inputs built to break a linter: expressions as
-deep as this interpreter's parser accepts, 100,000-line files, star-import
-cycles, siblings that are folders, broken symlinks or other encodings, and
-symlinked (even looping) settings folders.
+deep as this interpreter's parser accepts. The files around a settings module
+(encodings, undecodable or unparsable siblings, folders, FIFOs, devices, broken,
+looping or symlinked siblings and folders, unreadable files, star-import cycles
+through links) are tests/test_filesystem.py.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from types import ModuleType
 import pytest
 
 from flake8_djsec.analysis import analyse
-from flake8_djsec.logic import project as project_module
+from flake8_djsec.logic import sources
 from flake8_djsec.logic.evaluation import statements
 from flake8_djsec.options.config import DjsecConfig
 from tests.conftest import run_flake8
@@ -54,18 +54,18 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Counts]:
     """Count ModuleEvaluator runs and file parses while a test lints."""
     counted = _Counts()
     run = statements.ModuleEvaluator.run
-    parse = project_module._parse
+    parse = sources.parse_source
 
     def counting_run(self: statements.ModuleEvaluator, body: list[ast.stmt]) -> object:
         counted.evaluations += 1
         return run(self, body)
 
-    def counting_parse(path: str) -> ast.Module:
+    def counting_parse(raw: bytes, path: str) -> ast.Module | None:
         counted.reads[path] += 1
-        return parse(path)
+        return parse(raw, path)
 
     monkeypatch.setattr(statements.ModuleEvaluator, 'run', counting_run)
-    monkeypatch.setattr(project_module, '_parse', counting_parse)
+    monkeypatch.setattr(sources, 'parse_source', counting_parse)
     yield counted
 
 

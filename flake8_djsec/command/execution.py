@@ -69,7 +69,7 @@ class _FileCheck:
         """Return the file's findings that flake8 would show, sorted as flake8 sorts them."""
         try:
             source = processor.FileProcessor(filename, self._processor_options)
-        except OSError as error:
+        except (OSError, LookupError) as error:  # LookupError: a cookie naming a bytes codec
             return Outcome(filename, skipped='{0}:0:1: E902 {1}: {2}'.format(
                 filename, type(error).__name__, error,
             ))

@@ -61,7 +61,21 @@ def _walk(folder: str, exclude: Sequence[str], filename_patterns: Sequence[str])
 
 
 def _wanted(path: str, exclude: Sequence[str], filename_patterns: Sequence[str]) -> bool:
-    return bool(utils.fnmatch(path, filename_patterns)) and not _excluded(path, exclude)
+    return (
+        bool(utils.fnmatch(path, filename_patterns))
+        and not _excluded(path, exclude)
+        and not _special(path)
+    )
+
+
+def _special(path: str) -> bool:
+    """
+    A FIFO, socket or device met in a walk: reading it would block or never end.
+
+    flake8 would hang on such a file; a broken link (no file at all) stays in,
+    for flake8's E902 as flake8 reports it.
+    """
+    return os.path.exists(path) and not os.path.isfile(path)
 
 
 def _skipped(folder: str, exclude: Sequence[str]) -> bool:

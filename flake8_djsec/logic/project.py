@@ -14,11 +14,11 @@ import dataclasses
 import functools
 import glob
 import os
-import tokenize
+import stat
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Final, TypeVar, cast, final
 
-from flake8_djsec.logic import roles
+from flake8_djsec.logic import roles, sources
 from flake8_djsec.logic.runs import RUN
 
 #: How deep star imports and includes are followed.
@@ -26,7 +26,7 @@ MAX_IMPORT_DEPTH: Final = 12
 #: Ancestor folders searched for ``wsgi.py``/``asgi.py`` and package roots.
 MAX_ANCESTORS: Final = 4
 #: Files larger than this are not read as siblings.
-MAX_SIBLING_BYTES: Final = 2_000_000
+MAX_SIBLING_BYTES: Final = sources.MAX_SOURCE_BYTES
 
 _ENTRY_POINTS: Final = ('wsgi.py', 'asgi.py')
 #: Read only for ``DJANGO_CONFIGURATION`` (its ``DJANGO_SETTINGS_MODULE`` is usually development).
@@ -38,54 +38,52 @@ _CONFIGURATION_BASES: Final = frozenset((
 _SPLIT_SETTINGS: Final = frozenset(('split_settings.tools.include',))
 _SPLIT_OPTIONAL: Final = frozenset(('split_settings.tools.optional',))
 _SOURCE_SUFFIX: Final = '.py'
-#: What reading and parsing a sibling may raise: the sibling is then unknown.
-_UNREADABLE: Final = (OSError, SyntaxError, ValueError, RecursionError, MemoryError)
 
 #: A star import's name, and a glob's wildcard.
 _STAR: Final = '*'
-_ParseKey = tuple[int, int]
 _Value = TypeVar('_Value')
-_PARSED: dict[str, tuple[_ParseKey, ast.Module | None]] = {}  # noqa: WPS407 - the parse cache
+_PARSED: dict[str, tuple[sources.SourceKey, ast.Module | None]] = {}  # noqa: WPS407 - parse cache
 
 
 def canonical(path: str) -> str:
-    """Return the path every cache and comparison uses (resolved once per run)."""
-    return RUN.remember(('canonical', path), functools.partial(_resolved, path))
+    """
+    Return the path every cache and comparison uses: absolute, symbolic links kept.
+
+    Python finds a module's siblings next to the path it imports the module by,
+    never next to a link's target: ``settings/production.py`` linked to a file
+    elsewhere still star-imports the ``base.py`` beside the link, and a linked
+    ``settings/`` folder is the ``proj.settings`` package where the link is.
+    """
+    return RUN.remember(('canonical', path), functools.partial(_absolute, path))
 
 
-def _resolved(path: str) -> str:
-    return os.path.realpath(os.path.abspath(path))
+def _absolute(path: str) -> str:
+    return os.path.abspath(path)
 
 
 def parse_file(path: str) -> ast.Module | None:
-    """Parse a file from disk (cached); None when it is missing or unparsable."""
+    """Parse a file from disk (cached); None when it is missing, no regular file or unparsable."""
     key_path = canonical(path)
     try:
         status = os.stat(key_path)
-    except OSError:
+    except (OSError, ValueError):
         return None
     key = (status.st_mtime_ns, status.st_size)
     cached = _PARSED.get(key_path)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    tree = _read_and_parse(key_path, status.st_size)
-    _PARSED[key_path] = (key, tree)
-    return tree
+    if cached is None or cached[0] != key:
+        cached = _read_tree(key_path, key) if stat.S_ISREG(status.st_mode) else (key, None)
+        _PARSED[key_path] = cached
+    return cached[1]
 
 
-def _read_and_parse(path: str, size: int) -> ast.Module | None:
-    if size > MAX_SIBLING_BYTES:
-        return None
-    try:
-        return _parse(path)
-    except _UNREADABLE:  # UnicodeError is a ValueError
-        return None
-
-
-def _parse(path: str) -> ast.Module:
-    with open(path, 'rb') as source_file:
-        source = source_file.read()
-    return ast.parse(source, filename=path)
+def _read_tree(
+    path: str, key: sources.SourceKey,
+) -> tuple[sources.SourceKey, ast.Module | None]:
+    """Read and parse a regular file; one that cannot be read is unknown until it changes."""
+    source = sources.read_source(path)
+    if source is None:
+        return key, None
+    return source.key, sources.parse_source(source.raw, path)
 
 
 def adopt(path: str, source: str, tree: ast.Module) -> bool:
@@ -95,26 +93,24 @@ def adopt(path: str, source: str, tree: ast.Module) -> bool:
     flake8 reads a file as ``tokenize.open`` does (PEP 263 cookie or BOM,
     universal newlines); so is it read here to compare. False for a buffer that
     differs from the file (an editor's unsaved text), or a file that is missing
-    or too large to be read as a sibling.
+    or too large to be read as a sibling. A file Python cannot decode, which
+    flake8 read as latin-1 instead, is taken as what Python sees: unparsable,
+    its values unknown, as they are when another file reads it.
     """
     key_path = canonical(path)
-    try:
-        status = os.stat(key_path)
-    except OSError:
+    read = sources.read_source(key_path)
+    if read is None:
         return False
-    if status.st_size > MAX_SIBLING_BYTES or _read_text(key_path) != source:
+    text = sources.decode_source(read.raw)
+    if text is None:
+        if sources.latin1_fallback(read.raw) != source:
+            return False
+        _PARSED[key_path] = (read.key, None)
+        return True
+    if text != source:
         return False
-    _PARSED[key_path] = ((status.st_mtime_ns, status.st_size), tree)
+    _PARSED[key_path] = (read.key, tree)
     return True
-
-
-def _read_text(path: str) -> str | None:
-    """A file's text as ``tokenize.open`` decodes it; None when it cannot be read."""
-    try:
-        with tokenize.open(path) as source_file:
-            return source_file.read()
-    except _UNREADABLE:
-        return None
 
 
 def resolve_module(from_path: str | None, module: str, level: int) -> str | None:
