@@ -369,7 +369,10 @@ def _socket(path: Path) -> None:
 NOT_A_MODULE: Final = {
     'broken symlink': lambda path: _link(path, path.parent / 'missing.py'),
     'symlink to itself': lambda path: _link(path, path.name),
-    'symlink loop of two': lambda path: (_link(path.parent / 'other.py', path.name), _link(path, 'other.py')),
+    'symlink loop of two': lambda path: (
+        _link(path.with_name('{0}.other'.format(path.name)), path.name),
+        _link(path, '{0}.other'.format(path.name)),
+    ),
     'folder named base.py': _folder,
     'FIFO': _fifo,
     'symlink to /dev/null': lambda path: _link(path, os.devnull),
@@ -390,6 +393,44 @@ def test_sibling_that_is_no_regular_file(tmp_path: Path, case: str) -> None:
     named = [str(path.relative_to(root)) for path in sorted((root / 'proj').rglob('*.py')) if path.is_file()]
     assert flake8(['--select=DJS126', *named], root) == []
     assert check(['--select=DJS126', 'proj'], root) == []
+
+
+def _split_settings_project(root: Path) -> Path:
+    """django-split-settings components, a django-configurations class, and entry points."""
+    return write(root, {
+        'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")\n',
+        'proj/__init__.py': '',
+        'proj/settings/__init__.py': (
+            'from split_settings.tools import include, optional\n\n'
+            'include("components/base.py", optional("components/local.py"))\n'
+        ),
+        'proj/settings/components/__init__.py': '',
+        'proj/settings/components/base.py': (
+            'DEBUG = True\nALLOWED_HOSTS = ["a.example.com"]\nCSRF_TRUSTED_ORIGINS = ["x.example.com"]\n'
+        ),
+        'conf/__init__.py': '',
+        'conf/settings.py': (
+            'from configurations import Configuration\nfrom .mixins import Mixin\n\n\n'
+            'class Production(Mixin, Configuration):\n    DEBUG = True\n    ALLOWED_HOSTS = ["b.example.com"]\n'
+        ),
+    })
+
+
+@pytest.mark.parametrize('case', sorted(NOT_A_MODULE))
+def test_entry_points_components_and_bases_that_are_no_files(tmp_path: Path, case: str) -> None:
+    """
+    wsgi.py, asgi.py, an optional split-settings component and a django-configurations
+    mixin module that are no regular files: the same findings as when they are absent.
+    """
+    absent_root = _split_settings_project(tmp_path / 'absent')
+    named = [str(path.relative_to(absent_root)) for path in sorted(absent_root.rglob('*.py'))]
+    absent = flake8(named, absent_root)
+    assert any('DJS100' in line for line in absent)
+    root = _split_settings_project(tmp_path / 'odd')
+    for odd in ('proj/wsgi.py', 'proj/asgi.py', 'proj/settings/components/local.py', 'conf/mixins.py'):
+        NOT_A_MODULE[case](root / odd)
+    assert flake8(named, root) == absent
+    assert check(['.'], root) == flake8(['.'], absent_root)
 
 
 def test_symlinked_folder_loops(tmp_path: Path) -> None:
