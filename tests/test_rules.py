@@ -439,7 +439,7 @@ def test_admin_gate_needs_the_route_and_the_site_urls(monkeypatch: pytest.Monkey
 
 def test_index_walk_is_ast_walk_without_contexts() -> None:
     """The index's own walk visits what ast.walk does, in its order, less Load/Store/Del."""
-    from flake8_djsec.visitors.index import walk
+    from flake8_djsec.logic.nodes import walk
 
     for path in sorted(FIXTURES.rglob('*.py')):
         tree = ast.parse(path.read_text(encoding='utf-8'))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Final, TypeVar, cast, final
 
 from flake8_djsec.logic import roles, sources
+from flake8_djsec.logic.nodes import walk
 from flake8_djsec.logic.runs import RUN
 
 #: How deep star imports and includes are followed.
@@ -166,7 +167,7 @@ class Include:
 def star_imports(path: str, tree: ast.Module) -> list[Include]:
     """Return the project files a module star-imports or includes, in order."""
     found: list[Include] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         found.extend(_node_includes(path, node))
     return found
 
@@ -239,7 +240,7 @@ def _call_name(node: ast.Call) -> str:
 
 def settings_module_name(tree: ast.Module, env_key: str = 'DJANGO_SETTINGS_MODULE') -> str | None:
     """Return the ``DJANGO_SETTINGS_MODULE`` (or other variable's) default an entry point sets."""
-    for node in ast.walk(tree):
+    for node in walk(tree):
         assignment = _environ_assignment(node)
         if assignment is None:
             continue
@@ -666,7 +667,7 @@ def _entry_point_target(entry_path: str) -> Deployment | None:
 def named_imports(path: str, tree: ast.Module) -> list[str]:
     """Return the project files a module imports names from (``from .base import X``)."""
     found: list[str] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         if isinstance(node, ast.ImportFrom) and not any(
             alias.name == _STAR for alias in node.names
         ):

@@ -6,6 +6,8 @@ import ast
 import dataclasses
 from typing import final
 
+from flake8_djsec.logic.nodes import walk
+
 
 @final
 @dataclasses.dataclass
@@ -45,24 +47,6 @@ def build_index(tree: ast.AST, watched: frozenset[str]) -> CodeIndex:
     for node in walk(tree):
         _collect(index, node, watched)
     return index
-
-
-def walk(tree: ast.AST) -> list[ast.AST]:
-    """
-    Every node of the tree in ``ast.walk``'s order (breadth first), less the contexts.
-
-    Twice as fast as ``ast.walk``: fields are read directly, and the ``Load``,
-    ``Store`` and ``Del`` markers of every name (a third of all nodes) are left out.
-    """
-    nodes = [tree]
-    for node in nodes:  # the list grows while it is read: a queue, breadth first
-        for field in node._fields:
-            child = getattr(node, field, None)
-            if isinstance(child, list):
-                nodes.extend([item for item in child if isinstance(item, ast.AST)])
-            elif isinstance(child, ast.AST) and not isinstance(child, ast.expr_context):
-                nodes.append(child)
-    return nodes
 
 
 def _collect(index: CodeIndex, node: ast.AST, watched: frozenset[str]) -> None:

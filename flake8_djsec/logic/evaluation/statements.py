@@ -24,6 +24,7 @@ from flake8_djsec.logic.evaluation.values import (
     is_known,
     truth,
 )
+from flake8_djsec.logic.nodes import walk
 
 if TYPE_CHECKING:
     from flake8_djsec.logic.evaluation.loader import ProjectLoader
@@ -550,7 +551,7 @@ def _is_dynamic(statement: ast.stmt) -> bool:
     kinds = (ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.AsyncFor, ast.While)
     if not isinstance(statement, kinds):
         return False
-    return any(_calls_dynamic(node) for node in ast.walk(statement))
+    return any(_calls_dynamic(node) for node in walk(statement))
 
 
 def _calls_dynamic(node: ast.AST) -> bool:
@@ -566,7 +567,7 @@ def _walrus_targets(statement: ast.stmt) -> list[str]:
     if not isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
         return []
     return [
-        node.target.id for node in ast.walk(statement)
+        node.target.id for node in walk(statement)
         if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name)
     ]
 
@@ -574,7 +575,7 @@ def _walrus_targets(statement: ast.stmt) -> list[str]:
 def _touched_names(statement: ast.stmt) -> set[str]:
     """Return the module-level names a statement may bind or mutate."""
     names: set[str] = set()
-    for node in ast.walk(statement):
+    for node in walk(statement):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             names.add(node.id)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
