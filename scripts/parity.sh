@@ -9,7 +9,8 @@
 # the series.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-pyenv_root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
+# shellcheck source=scripts/pythons.sh
+source scripts/pythons.sh  # find_python, pyenv_root
 libraries=(django-environ==0.14.0 python-decouple==3.8)
 # series, then the Python 3 minor versions it supports, preferred first
 table=(
@@ -23,17 +24,6 @@ root=${DJSEC_PARITY_VENVS:-${XDG_CACHE_HOME:-$HOME/.cache}/flake8-djsec-parity}
 mkdir -p "$root"
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
-
-find_python() {  # print an interpreter of version 3.$1, if any
-  local candidate
-  for candidate in "python3.$1" "$pyenv_root"/versions/3."$1".*/bin/python3."$1"; do
-    if "$candidate" -c "import sys, venv; assert sys.version_info[:2] == (3, $1)" 2>/dev/null; then
-      command -v "$candidate"
-      return 0
-    fi
-  done
-  return 1
-}
 
 describe() {  # the Django and Python of a virtual environment
   "$1/bin/python" -c 'import django, sys; print(django.get_version(), "on Python", sys.version.split()[0])'

@@ -350,6 +350,20 @@ def test_pyproject_wins_over_flake8_section(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.skipif(sys.version_info >= (3, 11), reason='Python 3.10 only: 3.11+ reads the table (above)')
+def test_pyproject_table_on_python_310_is_a_usage_error(tmp_path: Path) -> None:
+    """Without tomllib the table is never silently ignored: one line on stderr, exit status 2."""
+    root = write(tmp_path, {'pyproject.toml': PYPROJECT, 'proj/settings.py': SETTINGS})
+    result = run_command(['.'], root, isolated=False)
+    assert (result.returncode, result.stdout) == (2, '')
+    assert result.stderr.splitlines() == [
+        'flake8-djsec: error: {0}: [tool.flake8-djsec] needs Python 3.11 or newer (tomllib); '
+        'on 3.10 put the options in the [flake8] section of setup.cfg, tox.ini or .flake8'.format(
+            root / 'pyproject.toml',
+        ),
+    ]
+
+
 # Exit statuses and errors ------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ import configparser
 import os
 import sys
 from collections.abc import Mapping
-from typing import Final
+from typing import Any, Final
 
 from flake8_djsec.command.errors import UsageError
 
@@ -59,18 +59,22 @@ def _mentions_table(path: str) -> bool:
 
 
 def _table(path: str) -> Mapping[str, object]:
-    if sys.version_info < (3, 11):
-        raise UsageError(
-            '{0}: [tool.{1}] needs Python 3.11 or newer (tomllib); on 3.10 put the options '
-            'in the [flake8] section of setup.cfg, tox.ini or .flake8'.format(path, TABLE),
-        )
-    import tomllib  # noqa: WPS433 - the standard library has it from 3.11 only
+    # tomllib only inside the version test: mypy --python-version 3.10 skips that block.
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: WPS433 - the standard library has it from 3.11 only
 
-    try:
-        with open(path, 'rb') as stream:
-            document = tomllib.load(stream)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise UsageError('{0}: {1}'.format(path, error)) from error
+        try:
+            with open(path, 'rb') as stream:
+                return _tool_table(path, tomllib.load(stream))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise UsageError('{0}: {1}'.format(path, error)) from error
+    raise UsageError(
+        '{0}: [tool.{1}] needs Python 3.11 or newer (tomllib); on 3.10 put the options '
+        'in the [flake8] section of setup.cfg, tox.ini or .flake8'.format(path, TABLE),
+    )
+
+
+def _tool_table(path: str, document: Mapping[str, Any]) -> Mapping[str, object]:
     table = document.get('tool', {}).get(TABLE, {})
     if not isinstance(table, dict):
         raise UsageError('{0}: [tool.{1}] must be a table'.format(path, TABLE))

@@ -44,7 +44,7 @@ ROOT: Final = Path(__file__).resolve().parents[2]
 RUNNER: Final = Path(__file__).with_name('django_checks.py')
 #: Modules generated per Django series (about 6 s of generation, 10 s of ours, per 1000).
 EXAMPLES: Final = int(os.environ.get('DJSEC_PARITY_EXAMPLES', '3000'))
-#: Where each series' summary goes (printed at the end of the run by conftest.py).
+#: Where each series' summary goes, a file per interpreter (printed at the end by conftest.py).
 SUMMARIES: Final = ROOT / '.parity'
 
 #: Django id -> our code, from the catalogue.
@@ -211,7 +211,8 @@ def outcome(series: str) -> Outcome:
     )
     _OUTCOMES[series] = result
     SUMMARIES.mkdir(exist_ok=True)
-    (SUMMARIES / 'django{0}.json'.format(series.replace('.', ''))).write_text(
+    name = 'django{0}-python{1}.{2}.json'.format(series.replace('.', ''), *sys.version_info[:2])
+    (SUMMARIES / name).write_text(
         json.dumps(result.summary(), indent=1), encoding='utf-8',
     )
     return result
