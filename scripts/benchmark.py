@@ -128,11 +128,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     tools = _tools(bench, options)
     trees = _trees(bench, options)
     jobs = [value.strip() for value in options.jobs.split(',') if value.strip()]
-    results = [(tree, _measure(tree, tools, jobs, options.runs, bench)) for tree in trees]
-    report = _report(results, tools, options, load_before, os.getloadavg(), argv)
+    results = []
+    for tree in trees:
+        results.append((tree, _measure(tree, tools, jobs, options.runs, bench)))
+        report = _report(results, tools, options, load_before, os.getloadavg(), argv)
+        if options.output:  # rewritten after every tree: a long run that is stopped keeps its part
+            options.output.write_text(report, encoding='utf-8')
     print(report, end='')
-    if options.output:
-        options.output.write_text(report, encoding='utf-8')
     return 0
 
 
