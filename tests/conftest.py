@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import textwrap
+import venv
 from collections.abc import Sequence
-from pathlib import Path
+from importlib import metadata
+from pathlib import Path, PurePath
 
 import pytest
 
 from flake8_djsec.analysis import analyse
 from flake8_djsec.options.config import DjsecConfig
+
+#: Robustness figures the tests record (programs generated, files linted), printed at the end.
+FIGURES: list[str] = []  # noqa: WPS407 - filled while the session runs
 
 #: The flake8 executable of the interpreter running the tests.
 FLAKE8 = str(Path(sys.executable).with_name('flake8'))
@@ -62,3 +68,52 @@ def project(tmp_path: Path):  # type: ignore[no-untyped-def]
         return tmp_path
 
     return write
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the robustness figures of this session, one line each."""
+    if FIGURES:
+        terminalreporter.section('robustness figures')
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
+#: The distributions the plain flake8 sees: flake8, its default plugins, flake8-djsec.
+PLAIN_DISTRIBUTIONS = ('flake8', 'pycodestyle', 'pyflakes', 'mccabe', 'flake8-djsec')
+
+
+@pytest.fixture(scope='session')
+def plain_flake8(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """
+    The command of a flake8 that runs only its default plugins and flake8-djsec.
+
+    flake8 runs every installed plugin whatever ``--select`` says, and the test
+    environment holds wemake-python-styleguide, about ten times slower than
+    pycodestyle and pyflakes together: on large inputs flake8 runs from a virtual
+    environment whose site-packages links only PLAIN_DISTRIBUTIONS' installed files.
+    """
+    root = tmp_path_factory.mktemp('plain-flake8')
+    venv.create(root, with_pip=False, symlinks=os.name != 'nt')
+    python = root / ('Scripts/python.exe' if os.name == 'nt' else 'bin/python')
+    site = Path(subprocess.run(
+        [str(python), '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip())
+    for name in PLAIN_DISTRIBUTIONS:
+        distribution = metadata.distribution(name)
+        tops = {PurePath(entry).parts[0] for entry in distribution.files or ()}
+        for top in sorted(tops - {'..'}):
+            source = Path(str(distribution.locate_file(top)))
+            if source.exists() and not (site / top).exists():
+                (site / top).symlink_to(source)
+    return [str(python), '-m', 'flake8']
+
+
+def run_plain_flake8(
+    command: Sequence[str], args: Sequence[str], cwd: Path, timeout: int = 600,
+) -> subprocess.CompletedProcess[str]:
+    """Run the plain flake8 (``plain_flake8``), isolated from any user configuration."""
+    return subprocess.run(
+        [*command, '--isolated', *args], cwd=cwd, capture_output=True, text=True,
+        timeout=timeout, check=False, env={**os.environ, 'PYTHONWARNINGS': 'ignore'},
+    )

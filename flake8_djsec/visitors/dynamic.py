@@ -196,11 +196,7 @@ class Strings:
 
     def _scope(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """Return the innermost function holding the line, if any."""
-        holders = [
-            function for function in self.index.functions
-            if function.lineno <= self.line <= (function.end_lineno or function.lineno)
-        ]
-        return max(holders, key=lambda function: function.lineno, default=None)
+        return self.index.function_at(self.line)
 
 
 _Binding = tuple[int, str, ast.expr | None]

@@ -3,10 +3,46 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import dataclasses
 from typing import final
 
 from flake8_djsec.logic.nodes import walk
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@final
+class _Scopes:
+    """
+    The functions of a module by first line, each with its enclosing function.
+
+    Finds the innermost function holding a line in O(nesting depth), where scanning
+    every function for every judged call made a module of N views quadratic.
+    """
+
+    def __init__(self, functions: list[_Function]) -> None:
+        self._functions = sorted(functions, key=lambda function: function.lineno)
+        self._starts = [function.lineno for function in self._functions]
+        self._parents: list[int] = []
+        open_functions: list[int] = []
+        for position, function in enumerate(self._functions):
+            while open_functions and _end(self._functions[open_functions[-1]]) < function.lineno:
+                open_functions.pop()
+            self._parents.append(open_functions[-1] if open_functions else -1)
+            open_functions.append(position)
+
+    def innermost(self, line: int) -> _Function | None:
+        # The last function starting at or before the line, or the first of its enclosing
+        # functions that reaches the line: functions nest, so no other can hold it.
+        position = bisect.bisect_right(self._starts, line) - 1
+        while position >= 0 and _end(self._functions[position]) < line:
+            position = self._parents[position]
+        return self._functions[position] if position >= 0 else None
+
+
+def _end(function: _Function) -> int:
+    return function.end_lineno or function.lineno
 
 
 @final
@@ -28,6 +64,13 @@ class CodeIndex:
     )
     #: The module's top-level statements.
     body: list[ast.stmt] = dataclasses.field(default_factory=list)
+    _scopes: _Scopes | None = dataclasses.field(default=None, repr=False, compare=False)
+
+    def function_at(self, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """Return the innermost function whose lines hold ``line``, if any."""
+        if self._scopes is None:
+            self._scopes = _Scopes(self.functions)
+        return self._scopes.innermost(line)
 
     def qualname(self, node: ast.expr) -> str | None:
         """Resolve a name or attribute chain through the imports, e.g. ``csrf.csrf_exempt``."""

@@ -37,6 +37,8 @@ _MUTATORS: Final = frozenset((
     'add', 'discard', 'sort', 'reverse',
 ))
 _DYNAMIC: Final = frozenset(('globals', 'locals', 'vars', 'exec', 'eval', 'setattr', '__import__'))
+#: Objects a mutation changes in place, seen by every name bound to them.
+_ALIASABLE: Final = (list, dict, set)
 #: An in-place operator function, such as ``operator.iadd``, and its AST operator class.
 _InplaceOperator = Callable[[Any, Any], object]
 _OperatorType = type[ast.operator]
@@ -75,6 +77,10 @@ class ModuleEvaluator:
         self.loader = loader
         self.namespace = namespace or Namespace()
         self.budget = Budget()
+        # Which names hold each list, dict or set (by identity), for ``_update_aliases``;
+        # valid for the bindings dict ``_holders_of`` only (rebuilt when the dict is replaced).
+        self._holders: dict[int, set[str]] = {}
+        self._holders_of: dict[str, Binding] | None = None
 
     def run(self, statements: Sequence[ast.stmt]) -> Namespace:
         """Evaluate the statements and return the resulting namespace."""
@@ -182,9 +188,38 @@ class ModuleEvaluator:
         return own
 
     def _bind(self, name: str, value: Value, statement: ast.stmt) -> None:
-        self.namespace.bindings[name] = Binding(
-            value, statement.lineno, statement.col_offset, self.path,
-        )
+        self._set(name, Binding(value, statement.lineno, statement.col_offset, self.path))
+
+    def _set(self, name: str, binding: Binding) -> None:
+        """Bind a name, keeping the index of container holders up to date."""
+        bindings = self.namespace.bindings
+        if self._holders_of is bindings:
+            previous = bindings.get(name)
+            if previous is not None:
+                self._unindex(name, previous.value.obj)
+            self._index(name, binding.value.obj)
+        bindings[name] = binding
+
+    def _index(self, name: str, obj: object) -> None:
+        if isinstance(obj, _ALIASABLE):
+            self._holders.setdefault(id(obj), set()).add(name)
+
+    def _unindex(self, name: str, obj: object) -> None:
+        holders = self._holders.get(id(obj)) if isinstance(obj, _ALIASABLE) else None
+        if holders is not None:
+            holders.discard(name)
+            if not holders:
+                self._holders.pop(id(obj))
+
+    def _holders_of_object(self, obj: object) -> set[str]:
+        """The names bound to this very object (the index is rebuilt if the dict changed)."""
+        bindings = self.namespace.bindings
+        if self._holders_of is not bindings:
+            self._holders = {}
+            for name, binding in bindings.items():
+                self._index(name, binding.value.obj)
+            self._holders_of = bindings
+        return set(self._holders.get(id(obj), ()))
 
     def _assign(self, target: ast.expr, value: Value, statement: ast.stmt) -> None:
         if isinstance(target, ast.Name):
@@ -223,7 +258,10 @@ class ModuleEvaluator:
                 updated = function(copy.copy(current.obj), increment.obj)
             except _MUTATION_ERRORS:
                 updated = UNKNOWN
-            self._bind(name, Value(updated, current.origin or increment.origin), statement)
+            # An operator on two decided operands builds its result from their parts.
+            self._bind(name, Value(
+                updated, current.origin or increment.origin, decided=updated is not UNKNOWN,
+            ), statement)
             self._update_aliases(name, current.obj, updated)  # ``+=`` on a list is in place
         elif isinstance(statement.target, ast.Subscript):
             self._mutate(
@@ -262,14 +300,20 @@ class ModuleEvaluator:
         )
 
     def _update_aliases(self, root: str, previous: object, updated: object) -> None:
-        """Other names bound to the same list or dict see its mutation, as in Python."""
-        if not isinstance(previous, (list, dict, set)):
+        """
+        Other names bound to the same list or dict see its mutation, as in Python.
+
+        The holders come from an index by identity: scanning every binding at each
+        mutation made a module of N ``MIDDLEWARE += [...]`` quadratic.
+        """
+        if not isinstance(previous, _ALIASABLE):
             return
-        for name, binding in list(self.namespace.bindings.items()):
-            if name != root and binding.value.obj is previous:
-                self.namespace.bindings[name] = Binding(
+        for name in sorted(self._holders_of_object(previous) - {root}):
+            binding = self.namespace.bindings[name]
+            if binding.value.obj is previous:
+                self._set(name, Binding(
                     Value(updated, binding.value.origin), binding.line, binding.col, binding.path,
-                )
+                ))
 
     def _evaluate_call_statement(self, node: ast.expr) -> None:
         """Evaluate a call for its effects: environment defaults, split-settings includes."""
@@ -294,6 +338,7 @@ class ModuleEvaluator:
             inner.budget = self.budget
             inner.run(tree.body)
             self.namespace = inner.namespace
+            self._holders_of = None  # the included file bound names in this very dict
 
     def _mutate(
         self,
@@ -342,7 +387,7 @@ class ModuleEvaluator:
             if imported is None:
                 self._bind(alias.asname or alias.name, resolve_symbol(Symbol(qualname)), statement)
             else:
-                self.namespace.bindings[alias.asname or alias.name] = imported
+                self._set(alias.asname or alias.name, imported)
 
     def _imported_binding(self, module: str, level: int, name: str) -> Binding | None:
         """Return a name's binding in a project module (``from .base import env``)."""
@@ -367,7 +412,7 @@ class ModuleEvaluator:
         self.namespace.opaque = self.namespace.opaque or imported.opaque
         for name, binding in imported.bindings.items():
             if not name.startswith('_'):
-                self.namespace.bindings[name] = binding
+                self._set(name, binding)
 
     def _if(self, statement: ast.If, nesting: int) -> None:
         truthiness = truth(self.evaluate(statement.test).obj)
@@ -431,6 +476,7 @@ class ModuleEvaluator:
         for target in statement.targets:
             if isinstance(target, ast.Name):
                 self.namespace.bindings.pop(target.id, None)
+                self._holders_of = None  # rebuilt at the next mutation
             elif isinstance(target, ast.Subscript):
                 self._mutate(target.value, statement, _delete_item, target.slice)
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from typing import Final, final
 
@@ -47,11 +48,14 @@ class Value:
 
     obj: object
     origin: str | None = None
+    #: The evaluator built the object from decided parts (``MIDDLEWARE += [...]`` on a decided
+    #: list): no need to inspect it, which would make a list grown a statement at a time quadratic.
+    decided: bool = dataclasses.field(default=False, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def known(self) -> bool:
-        """Tell whether the whole value, nested items included, is decided."""
-        return is_known(self.obj)
+        """Tell whether the whole value, nested items included, is decided (computed once)."""
+        return self.decided or is_known(self.obj)
 
 
 #: The value of anything that cannot be decided.
