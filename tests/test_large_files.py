@@ -18,6 +18,7 @@ views was quadratic in the code rules, which scanned every function for each cal
 from __future__ import annotations
 
 import ast
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
