@@ -8,7 +8,7 @@ import functools
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Final, TypeVar, final
 
 from flake8_djsec import presets
@@ -111,7 +111,8 @@ def _judged(
     deployment_tree = group.tree(deployment.path)
     if deployment_tree is None or linted not in group.closure(deployment):
         return []
-    judge = functools.partial(_judge, deployment_tree, deployment, config, group.tree)
+    variables = group.environment(deployment, config.env, config.env_files)
+    judge = functools.partial(_judge, deployment_tree, deployment, config, group.tree, variables)
     return RUN.remember(('judged', deployment), judge) if shared else judge()
 
 
@@ -142,9 +143,12 @@ def _judge(
     deployment: project.Deployment | None,
     config: DjsecConfig,
     trees: Callable[[str], ast.Module | None] | None,
+    variables: Mapping[str, str] | None = None,
 ) -> list[_Judged]:
     """Run the settings rules on one deployment (module or class): each report and its file."""
-    evaluated = _guard('evaluation', functools.partial(_evaluate, tree, deployment, config, trees))
+    evaluated = _guard('evaluation', functools.partial(
+        _evaluate, tree, deployment, config, trees, variables,
+    ))
     if isinstance(evaluated, Report):
         return [(_EVERY_FILE, evaluated)]
     return [
@@ -170,10 +174,12 @@ def _evaluate(
     deployment: project.Deployment | None,
     config: DjsecConfig,
     trees: Callable[[str], ast.Module | None] | None,
+    variables: Mapping[str, str] | None = None,
 ) -> StaticSettings:
     where = deployment or project.Deployment('')
     return evaluate_module(
-        tree, config.env, config.django_version, where.path or None, trees, where.configuration,
+        tree, config.env if variables is None else variables, config.django_version,
+        where.path or None, trees, where.configuration,
     )
 
 

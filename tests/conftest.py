@@ -79,7 +79,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 #: The distributions the plain flake8 sees: flake8, its default plugins, flake8-djsec.
-PLAIN_DISTRIBUTIONS = ('flake8', 'pycodestyle', 'pyflakes', 'mccabe', 'flake8-djsec')
+PLAIN_DISTRIBUTIONS = (
+    'flake8', 'pycodestyle', 'pyflakes', 'mccabe', 'flake8-djsec',
+    # flake8-djsec's runtime dependencies for deployment files (imported only when such files exist).
+    'PyYAML', 'python-dotenv', 'dockerfile-parse', 'pathspec',
+)
 
 
 @pytest.fixture(scope='session')

@@ -45,6 +45,7 @@ class Job:
     django_csp_version: tuple[int, int] | None
     deploy_settings: tuple[str, ...]
     disable_noqa: bool
+    env_files: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, config: DjsecConfig, *, disable_noqa: bool) -> Job:
@@ -63,4 +64,5 @@ class Job:
             django_version=self.django_version,
             django_csp_version=self.django_csp_version,
             deploy_settings=self.deploy_settings,
+            env_files=self.env_files,
         )

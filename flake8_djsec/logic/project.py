@@ -19,6 +19,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Final, TypeVar, cast, final
 
 from flake8_djsec.logic import roles, sources
+from flake8_djsec.logic.deployment import plan
+from flake8_djsec.logic.deployment.model import Declared, Variable
 from flake8_djsec.logic.nodes import walk
 from flake8_djsec.logic.runs import RUN
 
@@ -489,7 +491,7 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         modules = [
             Deployment(member) for member in self.members
             if member not in included and self._is_settings(member)
-            and not self.configurations(member)
+            and not self.configurations(member) and not self._ruled_out(member)
         ]
         modules.extend(self._leaf_classes())
         return sorted(
@@ -587,10 +589,68 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             for target in _top_level_star_imports(path, tree)
         )
 
+    def environment(
+        self,
+        deployment: Deployment,
+        given: Mapping[str, str],
+        given_files: Sequence[str] = (),
+    ) -> Mapping[str, str]:
+        """
+        The variables a deployment runs with, later winning: what the repository's
+        deployment files set for it, the ``--djsec-env-file`` files, ``--djsec-env``.
+        """
+        found = self._declared()
+        if found is None and not given_files:
+            return given
+        process = None
+        if found is not None:
+            process = found.named.get(deployment.path)
+            if process is None and deployment.path not in found.named and found.defaults:
+                process = found.defaults[0]
+        files = [read_env_file(path) for path in given_files]
+        return plan.environment(process, files, given)
+
+    def declared(self) -> tuple[str, Declared, plan.Plan] | None:
+        """What the repository's deployment files say (root, processes, plan), if any."""
+        root = repository_root(os.path.dirname(self.path))
+        found = self._declared()
+        if root is None or found is None:
+            return None
+        return root, declared_files(root, self._dev_patterns), found
+
+    def _declared(self) -> plan.Plan | None:
+        return self._remember(('declared',), self._read_declared)
+
+    def _read_declared(self) -> plan.Plan | None:
+        root = repository_root(os.path.dirname(self.path))
+        if root is None:
+            return None
+        return RUN.remember(
+            ('deployment plan', root, self._dev_patterns),
+            functools.partial(_plan, root, self._dev_patterns),
+        )
+
+    def _declared_deployments(self) -> list[Deployment]:
+        """The hook: modules named by the repository's deployment files."""
+        found = self._declared()
+        if found is None:
+            return []
+        return [Deployment(path) for path in sorted(found.named)]
+
+    def _ruled_out(self, path: str) -> bool:
+        """A module only tests, CI or a build step load (and no deployment names)."""
+        found = self._declared()
+        return found is not None and path in found.excluded
+
     def _named_deployments(self) -> list[Deployment]:
         named = self._option_deployments() if self._deploy_settings else []
         if not named:
-            named = self._entry_point_deployments()
+            named = self._declared_deployments()
+        if not named:
+            named = [
+                deployment for deployment in self._entry_point_deployments()
+                if not self._ruled_out(deployment.path)
+            ]
         expanded = {
             expansion for deployment in named for expansion in self._expand(deployment)
         }
@@ -632,6 +692,64 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
                     found.append(target)
             directory = os.path.dirname(directory)
         return found
+
+
+def repository_root(directory: str) -> str | None:
+    """The project root holding a folder (cached for the run)."""
+    from flake8_djsec.logic.deployment import repository  # noqa: WPS433 - only for settings
+
+    return RUN.remember(
+        ('repository root', directory), functools.partial(repository.find_root, directory),
+    )
+
+
+def declared_files(root: str, dev_patterns: Sequence[str]) -> Declared:
+    """What a root's deployment files declare, read once a run."""
+    from flake8_djsec.logic.deployment import repository  # noqa: WPS433 - only for settings
+
+    return RUN.remember(
+        ('deployment files', root, tuple(dev_patterns)),
+        functools.partial(
+            repository.read, root,
+            functools.partial(_development_file, tuple(dev_patterns)),
+        ),
+    )
+
+
+def _development_file(dev_patterns: Sequence[str], name: str) -> bool:
+    stem = name.split('.')
+    words = [word for word in stem if word.lower() not in {'yml', 'yaml', 'toml', 'json', 'ini'}]
+    return roles.is_development_name(' '.join(words), dev_patterns)
+
+
+def _plan(root: str, dev_patterns: Sequence[str]) -> plan.Plan | None:
+    from flake8_djsec.logic.deployment import repository  # noqa: WPS433 - only for settings
+
+    found = declared_files(root, dev_patterns)
+    if not found.processes:
+        return None
+    roots = repository.python_roots(root, ())
+    return plan.plan(found, functools.partial(_resolve_declared, root, tuple(roots)))
+
+
+def _resolve_declared(root: str, roots: tuple[str, ...], module: str) -> str | None:
+    from flake8_djsec.logic.deployment import repository  # noqa: WPS433 - only for settings
+
+    found = repository.resolve(root, module, roots)
+    return None if found is None else canonical(found)
+
+
+def read_env_file(path: str) -> list[Variable]:
+    """A ``--djsec-env-file``'s variables (read once a run; unreadable: none)."""
+    return RUN.remember(('env file', path), functools.partial(_read_env_file, path))
+
+
+def _read_env_file(path: str) -> list[Variable]:
+    from flake8_djsec.logic.deployment import envfiles, reading  # noqa: WPS433 - with the option
+
+    absolute = canonical(path)
+    root = repository_root(os.path.dirname(absolute)) or os.path.dirname(absolute)
+    return envfiles.read(reading.Reading(root), absolute, '--djsec-env-file') or []
 
 
 def _settings_files(folder: str, patterns: Sequence[str]) -> list[str]:

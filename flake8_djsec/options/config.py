@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
@@ -65,6 +66,8 @@ class DjsecConfig:
     deploy_settings: tuple[str, ...] = ()
     #: The django-csp series; None when unknown (not installed, no option).
     django_csp_version: tuple[int, int] | None = None
+    #: ``--djsec-env-file`` files, in order (a later one wins).
+    env_files: tuple[str, ...] = ()
 
 
 def parse_env(entries: Iterable[str]) -> Mapping[str, str]:
@@ -79,6 +82,15 @@ def parse_env(entries: Iterable[str]) -> Mapping[str, str]:
             )
         variables[name] = value.strip()
     return MappingProxyType(variables)
+
+
+def parse_env_files(entries: Iterable[str]) -> tuple[str, ...]:
+    """Validate ``--djsec-env-file`` paths: each must be a file."""
+    paths = tuple(entry.strip() for entry in entries if entry.strip())
+    for path in paths:
+        if not os.path.isfile(path):
+            raise OptionError('--djsec-env-file {0!r} is not a file'.format(path))
+    return paths
 
 
 def parse_patterns(option: str, entries: Sequence[str]) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from flake8_djsec.options import config as option_values
 from flake8_djsec.options.config import DjsecConfig
 
 ENV: Final = '--djsec-env'
+ENV_FILE: Final = '--djsec-env-file'
 SETTINGS_PATTERNS: Final = '--djsec-settings-patterns'
 DEV_PATTERNS: Final = '--djsec-dev-patterns'
 HSTS_MIN_SECONDS: Final = '--djsec-hsts-min-seconds'
@@ -29,6 +30,11 @@ _HELP: Final = types.MappingProxyType({
     ENV: (
         'evaluate settings as if this environment variable were set: NAME=VALUE '
         '(repeatable; in setup.cfg one per line). Default: an empty environment.'
+    ),
+    ENV_FILE: (
+        'evaluate settings with the variables of this env file (NAME=VALUE lines, as '
+        'python-dotenv reads them; repeatable, in setup.cfg one per line). Later files win '
+        'over earlier ones and over the deployment files; --djsec-env wins over them all'
     ),
     SETTINGS_PATTERNS: (
         'comma-separated globs of settings module paths (a glob without "/" matches the '
@@ -48,8 +54,9 @@ _HELP: Final = types.MappingProxyType({
     ),
     DEPLOY_SETTINGS: (
         'comma-separated deployment settings modules: dotted names (config.settings.production) '
-        'or path globs. Default: the DJANGO_SETTINGS_MODULE default in wsgi.py/asgi.py, else '
-        'every settings module no other one imports, development ones excepted'
+        'or path globs. Default: the modules the repository\'s deployment files name (compose, '
+        'Dockerfile, Procfile, ...), else the DJANGO_SETTINGS_MODULE default in wsgi.py/asgi.py, '
+        'else every settings module no other one imports, development ones excepted'
     ),
 })
 
@@ -59,6 +66,10 @@ def declare(manager: OptionManager) -> None:
     manager.add_option(
         ENV, action='append', default=[], parse_from_config=True,
         metavar='NAME=VALUE', help=_HELP[ENV],
+    )
+    manager.add_option(
+        ENV_FILE, action='append', default=[], parse_from_config=True,
+        metavar='PATH', help=_HELP[ENV_FILE],
     )
     manager.add_option(
         SETTINGS_PATTERNS, default=','.join(option_values.DEFAULT_SETTINGS_PATTERNS),
@@ -90,6 +101,9 @@ def validated(options: argparse.Namespace) -> DjsecConfig:
     """Validate parsed options into one frozen config; raise ``OptionError`` with one line."""
     return DjsecConfig(
         env=option_values.parse_env(option_values.flatten(options.djsec_env)),
+        env_files=option_values.parse_env_files(
+            option_values.flatten(getattr(options, 'djsec_env_file', None)),
+        ),
         settings_patterns=option_values.parse_patterns(
             SETTINGS_PATTERNS, _entries(options.djsec_settings_patterns),
         ),

@@ -59,8 +59,11 @@ def default_origin(name: str) -> str:
     return 'default of environment variable {0}'.format(name)
 
 
-def set_origin(name: str) -> str:
-    """Describe a value taken from a variable given with ``--djsec-env``."""
+def set_origin(name: str, variables: Mapping[str, str] | None = None) -> str:
+    """Describe a value taken from a variable: its file when a deployment file set it."""
+    origins = getattr(variables, 'origins', None)
+    if isinstance(origins, dict) and name in origins:
+        return str(origins[name])
     return 'environment variable {0}'.format(name)
 
 
@@ -122,7 +125,7 @@ def environs_lookup(
     """environs' ``env.<method>(name, default)``: a default is returned as written."""
     given = variables.get(name)
     if given is not None:
-        return Value(_environs_cast(given, method), set_origin(name))
+        return Value(_environs_cast(given, method), set_origin(name, variables))
     if default is NO_DEFAULT:
         return UNKNOWN_VALUE
     return Value(default.obj, default_origin(name))
@@ -136,7 +139,7 @@ def _given(
     """Return a variable's value and origin, else its default's; None when it is required."""
     given = variables.get(name)
     if given is not None:
-        return given, set_origin(name)
+        return given, set_origin(name, variables)
     if default is NO_DEFAULT:
         return None
     return default.obj, default_origin(name)

@@ -9,6 +9,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import final
 
+from flake8_djsec.logic.deployment.model import copy_variables
 from flake8_djsec.logic.evaluation.configurations import deployment_class
 from flake8_djsec.logic.evaluation.defaults import django_default
 from flake8_djsec.logic.evaluation.namespace import Namespace
@@ -111,7 +112,7 @@ def evaluate_module(  # noqa: WPS211 - the module, its environment, and where it
     """
     loader = None
     if trees is not None and path is not None:
-        runner = functools.partial(_run_module, dict(variables))
+        runner = functools.partial(_run_module, copy_variables(variables))
         loader = ProjectLoader(runner, trees, (path,))
     namespace = ModuleEvaluator(variables, path, loader).run(tree.body)
     if configuration is None:

@@ -11,6 +11,7 @@ import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, final
 
+from flake8_djsec.logic.deployment.model import copy_variables
 from flake8_djsec.logic.evaluation import configurations
 from flake8_djsec.logic.evaluation.constants import resolve_symbol
 from flake8_djsec.logic.evaluation.expressions import Budget, ExpressionEvaluator, size_ok
@@ -72,7 +73,7 @@ class ModuleEvaluator:
         namespace: Namespace | None = None,
     ) -> None:
         """Prepare to evaluate a module found at ``path``; ``loader`` follows its imports."""
-        self.variables = dict(variables)
+        self.variables = copy_variables(variables)
         self.path = path
         self.loader = loader
         self.namespace = namespace or Namespace()
