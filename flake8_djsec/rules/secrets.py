@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Final
 
+from flake8_djsec.logic.deployment.model import written_in_repository
 from flake8_djsec.logic.evaluation.settings import MISSING, Setting, StaticSettings
 from flake8_djsec.logic.evaluation.values import contains, is_known, truth
 from flake8_djsec.options.config import DjsecConfig
@@ -51,7 +52,9 @@ def check_debug(settings: StaticSettings, config: DjsecConfig) -> Iterator[Findi
 def check_secret_key_in_source(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS101: a non-empty ``SECRET_KEY`` string is written in the source."""
     key = settings['SECRET_KEY']
-    if key.assigned and isinstance(key.value, str) and key.value:
+    if key.assigned and isinstance(key.value, str) and key.value and written_in_repository(
+        key.origin,
+    ):
         yield Finding(codes.HardcodedSecretKeyViolation, key.name, {'origin': origin(key)})
 
 
@@ -97,7 +100,9 @@ def check_credentials(settings: StaticSettings, config: DjsecConfig) -> Iterator
         if name == 'SECRET_KEY' or not name.endswith(CREDENTIAL_SUFFIXES):
             continue
         setting = settings[name]
-        if isinstance(setting.value, str) and setting.value:
+        if isinstance(setting.value, str) and setting.value and written_in_repository(
+            setting.origin,
+        ):
             yield Finding(
                 codes.HardcodedCredentialViolation,
                 name,

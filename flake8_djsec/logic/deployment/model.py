@@ -9,6 +9,13 @@ from typing import final
 
 #: The variable naming the settings module.
 SETTINGS_VARIABLE = 'DJANGO_SETTINGS_MODULE'
+#: What an origin says of a file that is not in the repository.
+NOT_COMMITTED = ' (not committed)'
+
+
+def written_in_repository(origin: str | None) -> bool:
+    """Tell whether a value's origin is the source or a committed file, not a given variable."""
+    return origin is None or NOT_COMMITTED not in origin
 
 
 @enum.unique
@@ -50,8 +57,15 @@ class Variable:
     committed: bool = False
 
     def origin(self) -> str:
-        """Describe the variable for a message: ``from NAME in FILE, loaded by PROCESS``."""
+        """
+        Describe the variable for a message: ``from NAME in FILE, loaded by PROCESS``.
+
+        A file that is not in the repository (missing, or ignored by ``.gitignore``)
+        says so: its values are given, not written in the repository.
+        """
         text = 'from {0} in {1}'.format(self.name, self.where.path)
+        if not self.committed:
+            text = '{0}{1}'.format(text, NOT_COMMITTED)
         if self.loaded_by:
             return '{0}, loaded by {1}'.format(text, self.loaded_by)
         return text

@@ -41,6 +41,8 @@ def plan(declared: Declared, resolve: Callable[[str], str | None]) -> Plan:
     unresolved: list[Process] = []
     ordered = sorted(declared.processes, key=lambda process: not process.reason.startswith('runs '))
     for process in ordered:
+        if process.kind is Kind.development:
+            continue  # neither a deployment nor a reason to rule its module out
         if process.module is None:
             if process.kind is Kind.deployment:
                 defaults.append(process)
