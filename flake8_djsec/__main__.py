@@ -8,6 +8,9 @@
 - ``check [options] [path ...]``: the plugin's findings without flake8 in the
   loop (``flake8_djsec.command``); it parses its own options the way flake8
   does, so ``main`` hands it everything after ``check`` untouched.
+- ``deployments [options] [path ...]``: the deployment modules and why, their
+  variables and origins, the modules that are not deployments and why
+  (``flake8_djsec.command.deployments``); options as ``check`` has them.
 
 Each subcommand is a ``_Command``: a name, its help, a function that adds its
 arguments and a function that runs it and returns the exit status; add one
@@ -24,6 +27,7 @@ from collections.abc import Callable, Sequence
 from typing import Final, NamedTuple, final
 
 from flake8_djsec import __version__, documentation
+from flake8_djsec.command import deployments as command_deployments
 from flake8_djsec.command import main as command_main
 from flake8_djsec.violations import CATALOGUE, by_code
 
@@ -79,6 +83,12 @@ def _explain_rule(options: argparse.Namespace) -> int:
 
 
 _CHECK: Final = 'check'
+_DEPLOYMENTS: Final = 'deployments'
+
+
+def _run_deployments(options: argparse.Namespace) -> int:
+    return command_deployments.deployments(options.arguments)
+
 
 #: The subcommands, in the order ``--help`` lists them.
 COMMANDS: Final = (
@@ -89,6 +99,11 @@ COMMANDS: Final = (
     _Command(
         _CHECK, 'report the DJS findings of files and folders as the flake8 plugin does',
         command_main.listed_arguments, command_main.run_listed,
+    ),
+    _Command(
+        _DEPLOYMENTS,
+        'list the deployment settings modules and why, their variables and where each came from',
+        command_main.listed_arguments, _run_deployments,
     ),
 )
 
@@ -112,6 +127,8 @@ def parser() -> argparse.ArgumentParser:
 def _run(arguments: list[str]) -> int:
     if arguments[:1] == [_CHECK]:
         return command_main.check(arguments[1:])
+    if arguments[:1] == [_DEPLOYMENTS]:
+        return command_deployments.deployments(arguments[1:])
     options = parser().parse_args(arguments)
     return int(options.run(options))
 

@@ -20,7 +20,7 @@ from typing import Final, TypeVar, cast, final
 
 from flake8_djsec.logic import roles, sources
 from flake8_djsec.logic.deployment import plan
-from flake8_djsec.logic.deployment.model import Declared, Variable
+from flake8_djsec.logic.deployment.model import Declared, Process, Variable
 from flake8_djsec.logic.nodes import walk
 from flake8_djsec.logic.runs import RUN
 
@@ -683,15 +683,32 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         return [leaf for leaf in self._leaf_classes() if leaf.path == deployment.path]
 
     def _entry_point_deployments(self) -> list[Deployment]:
-        found: list[Deployment] = []
-        directory = os.path.dirname(self.path)
-        for _ in range(3):
-            for entry in _ENTRY_FILES:
-                target = _entry_point_target(os.path.join(directory, entry))
-                if target is not None:
-                    found.append(target)
-            directory = os.path.dirname(directory)
-        return found
+        return [target for _, target in entry_point_targets(self.path)]
+
+    def explain(self, deployment: Deployment) -> tuple[str, str]:
+        """Why a deployment is one: the rule that chose it, and the place that named it."""
+        if self._deploy_settings and self._option_deployments():
+            return 'named by --djsec-deploy-settings', ''
+        found = self._declared()
+        process = None if found is None else found.named.get(deployment.path)
+        if process is not None:
+            named_at = process.module_where or process.where
+            return 'named by {0} ({1})'.format(process.label, process.reason), str(named_at)
+        for entry, target in entry_point_targets(self.path):
+            if target.path == deployment.path:
+                return 'the DJANGO_SETTINGS_MODULE default of {0}'.format(
+                    os.path.basename(entry),
+                ), entry
+        return 'a leaf settings module (no other settings module imports it)', ''
+
+    def ruled_out(self, path: str) -> Process | None:
+        """The process that makes a module tests-, CI- or build-only, if any."""
+        found = self._declared()
+        return None if found is None else found.excluded.get(path)
+
+    def includes(self, path: str) -> list[Include]:
+        """The modules a member star-imports or includes."""
+        return self._includes(path)
 
 
 def repository_root(directory: str) -> str | None:
@@ -763,6 +780,20 @@ def _settings_files(folder: str, patterns: Sequence[str]) -> list[str]:
         canonical(candidate) for candidate in candidates
         if roles.matches_settings_path(candidate, patterns)
     ]
+
+
+def entry_point_targets(path: str) -> list[tuple[str, Deployment]]:
+    """The entry points above a file (3 folders) and the deployment each names."""
+    found: list[tuple[str, Deployment]] = []
+    directory = os.path.dirname(path)
+    for _ in range(3):
+        for entry in _ENTRY_FILES:
+            entry_path = os.path.join(directory, entry)
+            target = _entry_point_target(entry_path)
+            if target is not None:
+                found.append((entry_path, target))
+        directory = os.path.dirname(directory)
+    return found
 
 
 def _entry_point_target(entry_path: str) -> Deployment | None:
