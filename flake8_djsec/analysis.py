@@ -16,6 +16,7 @@ from flake8_djsec.logic import project
 from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_module
 from flake8_djsec.logic.roles import Role, classify
 from flake8_djsec.logic.runs import RUN
+from flake8_djsec.options import versions
 from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.rules.base import Finding
 from flake8_djsec.violations.base import Scope
@@ -146,6 +147,11 @@ def _judge(
     variables: Mapping[str, str] | None = None,
 ) -> list[_Judged]:
     """Run the settings rules on one deployment (module or class): each report and its file."""
+    where = None if deployment is None else deployment.path
+    pinned = _guard('versions', functools.partial(versions.for_module, config, where))
+    if isinstance(pinned, Report):
+        return [(_EVERY_FILE, pinned)]
+    config = pinned  # the versions the repository pins for this deployment, where no option did
     evaluated = _guard('evaluation', functools.partial(
         _evaluate, tree, deployment, config, trees, variables,
     ))

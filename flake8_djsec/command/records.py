@@ -44,6 +44,9 @@ class Job:
     django_version: tuple[int, int]
     django_csp_version: tuple[int, int] | None
     deploy_settings: tuple[str, ...]
+    django_version_origin: str
+    django_csp_version_origin: str
+    version_defaults: frozenset[str]
     disable_noqa: bool
     env_files: tuple[str, ...] = ()
 
@@ -56,13 +59,7 @@ class Job:
 
     def config(self) -> DjsecConfig:
         """Unpack the plugin's config."""
-        return DjsecConfig(
-            env=types.MappingProxyType(dict(self.env)),
-            settings_patterns=self.settings_patterns,
-            dev_patterns=self.dev_patterns,
-            hsts_min_seconds=self.hsts_min_seconds,
-            django_version=self.django_version,
-            django_csp_version=self.django_csp_version,
-            deploy_settings=self.deploy_settings,
-            env_files=self.env_files,
-        )
+        names = [field.name for field in dataclasses.fields(DjsecConfig)]
+        fields = {name: getattr(self, name) for name in names}
+        fields['env'] = types.MappingProxyType(dict(self.env))
+        return DjsecConfig(**fields)

@@ -64,10 +64,17 @@ class DjsecConfig:
     hsts_min_seconds: int = DEFAULT_HSTS_MIN_SECONDS
     django_version: tuple[int, int] = NEWEST_DJANGO
     deploy_settings: tuple[str, ...] = ()
-    #: The django-csp series; None when unknown (not installed, no option).
+    #: The django-csp series; None when unknown (no option, pin or installed package).
     django_csp_version: tuple[int, int] | None = None
     #: ``--djsec-env-file`` files, in order (a later one wins).
     env_files: tuple[str, ...] = ()
+    #: Where each version came from, as messages say it (``django-csp 4.0.1 pinned in
+    #: requirements.txt``); empty when unsaid (the newest Django, a version set in code).
+    django_version_origin: str = ''
+    django_csp_version_origin: str = ''
+    #: The packages (``django``, ``django-csp``) no option named a version for: the
+    #: repository's pins, when it has some, decide them for each module.
+    version_defaults: frozenset[str] = frozenset()
 
 
 def parse_env(entries: Iterable[str]) -> Mapping[str, str]:

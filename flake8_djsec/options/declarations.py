@@ -15,6 +15,7 @@ from typing import Final
 from flake8.options.manager import OptionManager
 
 from flake8_djsec.options import config as option_values
+from flake8_djsec.options import versions
 from flake8_djsec.options.config import DjsecConfig
 
 ENV: Final = '--djsec-env'
@@ -46,11 +47,14 @@ _HELP: Final = types.MappingProxyType({
     ),
     HSTS_MIN_SECONDS: 'minimum SECURE_HSTS_SECONDS for DJS112. Default: %(default)s',
     DJANGO_VERSION: (
-        'Django series to check against, X.Y. Default: the installed Django, else the newest'
+        'Django series to check against, X.Y. Default: the version the repository pins '
+        '(lock files, pyproject.toml, requirements files), else the installed Django, else '
+        'the newest'
     ),
     DJANGO_CSP_VERSION: (
         'django-csp series the project runs, X.Y (before 4.0 its CSP_* settings are the '
-        'policy). Default: the installed django-csp, else unknown'
+        'policy). Default: the version the repository pins, else the installed django-csp, '
+        'else unknown'
     ),
     DEPLOY_SETTINGS: (
         'comma-separated deployment settings modules: dotted names (config.settings.production) '
@@ -114,6 +118,15 @@ def validated(options: argparse.Namespace) -> DjsecConfig:
         django_version=option_values.parse_django_version(options.djsec_django_version),
         django_csp_version=option_values.parse_django_csp_version(
             options.djsec_django_csp_version,
+        ),
+        django_version_origin=versions.version_origin(
+            'Django', 'django', DJANGO_VERSION, options.djsec_django_version,
+        ),
+        django_csp_version_origin=versions.version_origin(
+            'django-csp', 'django-csp', DJANGO_CSP_VERSION, options.djsec_django_csp_version,
+        ),
+        version_defaults=versions.version_defaults(
+            options.djsec_django_version, options.djsec_django_csp_version,
         ),
         deploy_settings=tuple(
             entry.strip()

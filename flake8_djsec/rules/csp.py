@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Final, final
 
 from flake8_djsec.logic import csp
-from flake8_djsec.logic.evaluation.settings import MISSING, StaticSettings
+from flake8_djsec.logic.evaluation.settings import MISSING, Setting, StaticSettings
 from flake8_djsec.logic.evaluation.values import is_data, truth
 from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.rules.base import Finding, finding, has_middleware, show
@@ -39,6 +39,8 @@ _ENFORCE_HINT: Final = types.MappingProxyType({
     'CSP_REPORT_ONLY': 'set CSP_REPORT_ONLY = False to enforce it',
 })
 _LEGACY_REPORT_ONLY: Final = 'CSP_REPORT_ONLY is true, so django-csp < 4.0 sends no enforced header'
+#: How many ignored ``CSP_*`` settings DJS140 names.
+_SHOWN_LEGACY: Final = 3
 _ENFORCE: Final = 0
 _REPORT: Final = 1
 _Pair = tuple[csp.BuiltPolicy, csp.BuiltPolicy]
@@ -158,11 +160,47 @@ def check_csp_nonce_processor(settings: StaticSettings, config: DjsecConfig) -> 
 
 
 def check_csp_legacy_settings(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
-    """DJS145: django-csp < 4.0 ``CSP_*`` settings (csp.E001)."""
-    for name in LEGACY_SETTINGS:
-        setting = settings[name]
-        if setting.assigned:
-            yield finding(codes.CspLegacySettingsViolation, setting, setting=name)
+    """DJS145: django-csp < 4.0 ``CSP_*`` settings (csp.E001); the project's series says more."""
+    assigned = _assigned_legacy(settings)
+    if not assigned:
+        return
+    problem = _legacy_problem(settings, config)
+    for setting in assigned:
+        yield finding(
+            codes.CspLegacySettingsViolation, setting, setting=setting.name, problem=problem,
+        )
+
+
+def _assigned_legacy(settings: StaticSettings) -> list[Setting]:
+    """The ``CSP_*`` settings the module assigns, in the order they are written."""
+    legacy = (settings[name] for name in LEGACY_SETTINGS)
+    return sorted((setting for setting in legacy if setting.assigned), key=_written_at)
+
+
+def _written_at(setting: Setting) -> tuple[str, int, int]:
+    return setting.path or '', setting.line, setting.col
+
+
+def _legacy_problem(settings: StaticSettings, config: DjsecConfig) -> str:
+    """What the series the project runs (option, pin, installed) makes of the CSP_* settings."""
+    series = config.django_csp_version
+    if series is None:
+        return ''
+    where = csp_version_origin(config)
+    if series < DJANGO_CSP_DICT_SINCE:
+        return ' ({0}: upgrading drops this policy)'.format(where)
+    headers = _headers(settings, config)
+    if headers is not None and headers.enforced is None and headers.report_only is None:
+        return ' ({0}): no Content Security Policy is sent'.format(where)
+    return ' ({0})'.format(where)
+
+
+def csp_version_origin(config: DjsecConfig) -> str:
+    """Where the django-csp version came from: ``django-csp 4.0.1 pinned in requirements.txt``."""
+    if config.django_csp_version_origin:
+        return config.django_csp_version_origin
+    series = config.django_csp_version or DJANGO_CSP_DICT_SINCE
+    return 'django-csp {0}.{1}'.format(*series)
 
 
 def check_csp_exclude_prefixes(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
@@ -281,8 +319,9 @@ def _django_csp_provider(settings: StaticSettings, config: DjsecConfig) -> _Prov
     if series < DJANGO_CSP_DICT_SINCE:
         return _legacy_provider(settings)
     enforce, report = (settings[name] for name in DJANGO_CSP_SETTINGS)
-    why = 'CONTENT_SECURITY_POLICY is {0}, so django-csp 4 sends no header'.format(
+    why = 'CONTENT_SECURITY_POLICY is {0}, so django-csp 4 sends no header{1}'.format(
         'not set' if enforce.value is MISSING else show(enforce.value),
+        _ignored_legacy(settings, config),
     )
     return _Provider(
         DJANGO_CSP_APP_MIDDLEWARE,
@@ -291,6 +330,21 @@ def _django_csp_provider(settings: StaticSettings, config: DjsecConfig) -> _Prov
             csp.django_csp_policy(_or_empty(report.value), report.name),
         ),
         (enforce.name, why),
+    )
+
+
+def _ignored_legacy(settings: StaticSettings, config: DjsecConfig) -> str:
+    """With a known django-csp 4 series: where it came from, and the CSP_* settings it ignores."""
+    if config.django_csp_version is None:
+        return ''  # the series is inferred from CONTENT_SECURITY_POLICY* being set
+    where = ' ({0})'.format(csp_version_origin(config))
+    assigned = [setting.name for setting in _assigned_legacy(settings)]
+    if not assigned:
+        return where
+    shown = ', '.join(assigned[:_SHOWN_LEGACY])
+    more = len(assigned) - _SHOWN_LEGACY
+    return '{0}; it ignores {1}{2}, written for django-csp < 4.0'.format(
+        where, shown, ' and {0} more'.format(more) if more > 0 else '',
     )
 
 
@@ -337,13 +391,14 @@ def _origin(assigned: bool, origin: str | None) -> str:
 
 
 def _add_middleware(config: DjsecConfig) -> str:
+    where = ' ({0})'.format(config.django_version_origin) if config.django_version_origin else ''
     if config.django_version >= DJANGO_CSP_SINCE:
-        return "MIDDLEWARE has no CSP middleware; add '{0}' and set SECURE_CSP".format(
-            DJANGO_CSP_MIDDLEWARE,
+        return "MIDDLEWARE has no CSP middleware; add '{0}' and set SECURE_CSP{1}".format(
+            DJANGO_CSP_MIDDLEWARE, where,
         )
     return (
         "MIDDLEWARE has no CSP middleware; add django-csp's '{0}' and set "
-        'CONTENT_SECURITY_POLICY'.format(DJANGO_CSP_APP_MIDDLEWARE)
+        'CONTENT_SECURITY_POLICY{1}'.format(DJANGO_CSP_APP_MIDDLEWARE, where)
     )
 
 

@@ -30,6 +30,16 @@ class CspMissingViolation(Violation):
         ``"/"`` or ``""`` that exempts every path. Django's middleware counts
         from Django 6.0 on (``--djsec-django-version``).
 
+    Configuration:
+        ``--djsec-django-version`` and ``--djsec-django-csp-version`` name
+        the series; without them the versions the repository pins decide
+        (lock files, ``pyproject.toml``, requirements files: see DJS145),
+        else the installed packages, else the newest Django and an unknown
+        django-csp. The message names where a version came from:
+        ``CONTENT_SECURITY_POLICY is not set, so django-csp 4 sends no header
+        (django-csp 4.0.1 pinned in requirements/production.txt); it ignores
+        CSP_DEFAULT_SRC, written for django-csp < 4.0``.
+
     Known problems:
         A policy sent by the web server, a proxy or per-view decorators is
         invisible to us: silence this code then. When only a report-only
@@ -296,15 +306,31 @@ class CspLegacySettingsViolation(Violation):
 
     Configuration:
         ``--djsec-django-csp-version X.Y`` (``djsec-django-csp-version`` in
-        ``setup.cfg``) names the django-csp series the project runs; default:
-        the installed django-csp, else unknown. Before 4.0 the ``CSP_*``
-        settings are the policy and DJS140-DJS142 and DJS146 judge it; from
-        4.0 they are ignored; unknown, with no ``CONTENT_SECURITY_POLICY``
-        setting either, we do not guess.
+        ``setup.cfg``) names the django-csp series the project runs. Without
+        it the repository's own pins decide, read from the deployment
+        module's folder upward (never above the folder holding ``.git``):
+        lock files (``uv.lock``, ``poetry.lock``, ``Pipfile.lock``), then
+        ``pyproject.toml`` (``[project]`` dependencies, optional ones,
+        dependency groups, ``[tool.poetry]``) and ``Pipfile``, then
+        requirements files (``requirements*.txt``, ``requirements/*.txt``,
+        production ones first, with their ``-r``/``-c`` includes). A pin
+        counts when it is exact (``==4.0.1``, a lock entry) or when every
+        release it allows is on one side of 4.0 (``>=4.0``, ``~=4.0``,
+        ``<4``). Else the installed django-csp; else unknown. Before 4.0 the
+        ``CSP_*`` settings are the policy and DJS140-DJS142 and DJS146 judge
+        it; from 4.0 they are ignored; unknown, with no
+        ``CONTENT_SECURITY_POLICY`` setting either, we do not guess. The
+        message says where the version came from.
 
     Known problems:
         Reported at each ``CSP_*`` setting django-csp 4 checks for, whatever
-        the installed version.
+        the version the project runs. When the project runs django-csp 4 and
+        nothing else sends a policy, the message says that no policy is sent
+        (DJS140 reports the same at the top of the module, naming the
+        ignored settings), e.g. ``CSP_DEFAULT_SRC is a django-csp < 4.0
+        setting, which django-csp 4 ignores (django-csp 4.0.1 pinned in
+        requirements/production.txt): no Content Security Policy is sent``;
+        before 4.0 it says that the upgrade drops the policy.
 
     Example::
 
@@ -322,7 +348,7 @@ class CspLegacySettingsViolation(Violation):
 
     code = 145
     severity = Severity.medium
-    error_template = '{setting} is a django-csp < 4.0 setting, which django-csp 4 ignores; move it to CONTENT_SECURITY_POLICY'
+    error_template = '{setting} is a django-csp < 4.0 setting, which django-csp 4 ignores{problem}; move it to CONTENT_SECURITY_POLICY'
     scope = Scope.settings
     cwe = 1188
 

@@ -265,7 +265,8 @@ class CrossOriginOpenerPolicyViolation(Violation):
 
     Configuration:
         ``--djsec-django-version`` names the Django series whose defaults
-        apply (default: the installed Django, else the newest).
+        apply (default: the version the repository pins, else the installed
+        Django, else the newest).
 
     Known problems:
         Django 4.0 and later only.
