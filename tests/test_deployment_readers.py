@@ -13,6 +13,7 @@ from flake8_djsec.logic.deployment import (
     docker,
     envfiles,
     exclusions,
+    files,
     interpolation,
     kubernetes,
     platforms,
@@ -449,13 +450,13 @@ def test_repository_walk_and_root(tmp_path: Path) -> None:
         'node_modules/x/Procfile': 'web: gunicorn nope.wsgi\n',
         '.env.example': 'A=1\n',
     })
-    assert repository.find_root(str(tmp_path / 'src/proj/settings')) == str(tmp_path)
+    assert files.find_root(str(tmp_path / 'src/proj/settings')) == str(tmp_path)
     declared = repository.read(str(tmp_path), _never_development)
     assert _summary(list(declared.processes)) == [
         ('docker-compose.local.yml service web', 'development name', 'proj.settings.local', 'docker-compose.local.yml:3'),
         ('Dockerfile', 'deployment', 'proj.settings.production', 'Dockerfile:2'),
     ]
     assert declared.unused_env_files == ('.env.example',)
-    assert repository.resolve(str(tmp_path), 'proj.settings.production') == str(
+    assert files.resolve(str(tmp_path), 'proj.settings.production') == str(
         tmp_path / 'src/proj/settings/production.py',
     )

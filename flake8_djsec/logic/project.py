@@ -19,7 +19,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Final, TypeVar, cast, final
 
 from flake8_djsec.logic import roles, sources
+from flake8_djsec.logic.deployment import files as deployment_files
 from flake8_djsec.logic.deployment import plan
+from flake8_djsec.logic.deployment import reading as deployment_reading
 from flake8_djsec.logic.deployment.model import Declared, Process, Variable
 from flake8_djsec.logic.nodes import walk
 from flake8_djsec.logic.runs import RUN
@@ -713,23 +715,29 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
 
 def repository_root(directory: str) -> str | None:
     """The project root holding a folder (cached for the run)."""
-    from flake8_djsec.logic.deployment import repository  # noqa: WPS433 - only for settings
-
     return RUN.remember(
-        ('repository root', directory), functools.partial(repository.find_root, directory),
+        ('repository root', directory), functools.partial(deployment_files.find_root, directory),
     )
 
 
 def declared_files(root: str, dev_patterns: Sequence[str]) -> Declared:
     """What a root's deployment files declare, read once a run."""
-    from flake8_djsec.logic.deployment import repository  # noqa: WPS433 - only for settings
-
     return RUN.remember(
         ('deployment files', root, tuple(dev_patterns)),
-        functools.partial(
-            repository.read, root,
-            functools.partial(_development_file, tuple(dev_patterns)),
-        ),
+        functools.partial(_read_declared_files, root, tuple(dev_patterns)),
+    )
+
+
+def _read_declared_files(root: str, dev_patterns: tuple[str, ...]) -> Declared:
+    """Walk the root; the readers (and their parsers) are imported only when files are found."""
+    reading = deployment_reading.Reading(root)
+    found = deployment_files.walk(root, reading)
+    if not found:
+        return Declared(root, unknowns=reading.unknowns)
+    from flake8_djsec.logic.deployment import repository  # noqa: WPS433 - only with such files
+
+    return repository.read(
+        root, functools.partial(_development_file, dev_patterns), (found, reading),
     )
 
 
@@ -740,19 +748,15 @@ def _development_file(dev_patterns: Sequence[str], name: str) -> bool:
 
 
 def _plan(root: str, dev_patterns: Sequence[str]) -> plan.Plan | None:
-    from flake8_djsec.logic.deployment import repository  # noqa: WPS433 - only for settings
-
     found = declared_files(root, dev_patterns)
     if not found.processes:
         return None
-    roots = repository.python_roots(root, ())
+    roots = deployment_files.python_roots(root, ())
     return plan.plan(found, functools.partial(_resolve_declared, root, tuple(roots)))
 
 
 def _resolve_declared(root: str, roots: tuple[str, ...], module: str) -> str | None:
-    from flake8_djsec.logic.deployment import repository  # noqa: WPS433 - only for settings
-
-    found = repository.resolve(root, module, roots)
+    found = deployment_files.resolve(root, module, roots)
     return None if found is None else canonical(found)
 
 
@@ -762,11 +766,11 @@ def read_env_file(path: str) -> list[Variable]:
 
 
 def _read_env_file(path: str) -> list[Variable]:
-    from flake8_djsec.logic.deployment import envfiles, reading  # noqa: WPS433 - with the option
+    from flake8_djsec.logic.deployment import envfiles  # noqa: WPS433 - with the option
 
     absolute = canonical(path)
     root = repository_root(os.path.dirname(absolute)) or os.path.dirname(absolute)
-    return envfiles.read(reading.Reading(root), absolute, '--djsec-env-file') or []
+    return envfiles.read(deployment_reading.Reading(root), absolute, '--djsec-env-file') or []
 
 
 def _settings_files(folder: str, patterns: Sequence[str]) -> list[str]:
