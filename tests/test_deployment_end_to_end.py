@@ -60,8 +60,9 @@ def _djs(result: subprocess.CompletedProcess[str]) -> list[str]:
 
 
 def _check(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    isolated = [] if any(arg.startswith('--config') for arg in args) else ['--isolated']
     return subprocess.run(
-        [COMMAND, 'check', '--isolated', *args],
+        [COMMAND, 'check', *isolated, *args],
         cwd=cwd, capture_output=True, text=True, timeout=300, check=False,
     )
 
@@ -380,3 +381,18 @@ def test_layouts_derive_what_django_is_given(tmp_path: Path, name: str) -> None:
         for line in _djs(run_flake8(['--select=DJS', '.'], tmp_path))
     )
     assert found == sorted(MIRRORED[name] + layout['beyond_django'])
+
+
+def test_env_files_from_configuration_relative_to_it(tmp_path: Path) -> None:
+    """djsec-env-file in setup.cfg: one per line, relative to the file; the last one wins."""
+    _write(tmp_path, {
+        **COOKIECUTTER,
+        'ops/a.env': 'DJANGO_SECURE_HSTS_SECONDS=600\n',
+        'ops/b.env': 'DJANGO_SECURE_HSTS_SECONDS=700\n',
+        'ops/setup.cfg': '[flake8]\ndjsec-env-file =\n    ./a.env\n    ./b.env\n',
+    })
+    lines = both([SELECT, '--config=ops/setup.cfg'], tmp_path)
+    assert lines[1].startswith(
+        './config/settings/production.py:3:1: DJS112 SECURE_HSTS_SECONDS is 700 ',
+    )
+    assert '(from DJANGO_SECURE_HSTS_SECONDS in ops/b.env, loaded by --djsec-env-file)' in lines[1]

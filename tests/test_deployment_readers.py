@@ -6,6 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from flake8_djsec.logic.deployment import (
     commands,
@@ -460,3 +462,92 @@ def test_repository_walk_and_root(tmp_path: Path) -> None:
     assert files.resolve(str(tmp_path), 'proj.settings.production') == str(
         tmp_path / 'src/proj/settings/production.py',
     )
+
+
+def test_time_cap_makes_the_rest_unknown(tmp_path: Path) -> None:
+    """Past the time cap, files not read yet are unknown (a clock stands in for time)."""
+    _write(tmp_path, {'a.env': 'A=1\n', 'b.env': 'B=1\n'})
+    ticks = iter([0.0, 1.0, 1000.0])
+    reading = Reading(str(tmp_path), clock=lambda: next(ticks))
+    assert envfiles.read(reading, str(tmp_path / 'a.env')) is not None
+    assert envfiles.read(reading, str(tmp_path / 'b.env')) is None
+    assert [unknown.reason for unknown in reading.unknowns] == [
+        'not read: the time cap for deployment files was reached',
+    ]
+
+
+def test_walk_entry_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A root with more entries than the cap: the walk stops, said once."""
+    monkeypatch.setattr(files, 'MAX_WALK_ENTRIES', 5)
+    _write(tmp_path, {'{0}.txt'.format(index): '' for index in range(10)})
+    reading = Reading(str(tmp_path))
+    assert files.walk(str(tmp_path), reading) == []
+    assert [unknown.reason for unknown in reading.unknowns] == [
+        'more than 5 entries below the root: the rest not read',
+    ]
+
+
+READERS = {
+    'docker-compose.yml': lambda reading, path: compose.read(reading, path, _never_development),
+    'Dockerfile': docker.read,
+    'Procfile': platforms.read_procfile,
+    'fly.toml': platforms.read_fly,
+    'render.yaml': platforms.read_render,
+    'uwsgi.ini': servers.read_uwsgi,
+    'gunicorn.conf.py': servers.read_gunicorn,
+    'unit.service': servers.read_systemd,
+    'k8s.yaml': kubernetes.read,
+    'tox.ini': exclusions.read_test_config,
+    'pyproject.toml': exclusions.read_test_config,
+    'ci.yml': exclusions.read_workflow,
+    '.env': lambda reading, path: envfiles.read(reading, path) or [],
+    'app.json': lambda reading, path: platforms.read_app_json(reading, path, has_procfile=False),
+}
+
+
+@pytest.mark.parametrize('name', sorted(READERS))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from(list(
+    'abcXYZ_=:-[]{}()"\'$\\ \t\n#*&!<>|;,.0123456789\x00\r'
+)) | st.characters(), max_size=400))
+def test_readers_never_raise(tmp_path: Path, name: str, text: str) -> None:
+    """Any text under any reader's name: a list of processes (maybe none), never an exception."""
+    path = tmp_path / name
+    path.write_text(
+        'services:\n  web:\n    command: gunicorn x\n    environment: {0}\n'.format(text)
+        if name.endswith('.yml') and len(text) % 2 else text,
+        encoding='utf-8', errors='surrogatepass',
+    )
+    found = READERS[name](Reading(str(tmp_path)), str(path))
+    assert isinstance(found, list)
+
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12) | st.sampled_from([
+        'gunicorn x.wsgi', 'DJANGO_SETTINGS_MODULE=a.b', '.env', 'web', 'Dockerfile', '${X:-y}',
+    ]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from([
+            'services', 'web', 'command', 'entrypoint', 'environment', 'env_file', 'extends',
+            'include', 'build', 'context', 'dockerfile', 'path', 'service', 'file', 'kind',
+            'containers', 'env', 'name', 'value', 'args', 'startCommand', 'buildCommand',
+            'envVars', 'key', 'jobs', 'DJANGO_SETTINGS_MODULE', 'spec', 'template',
+        ]),
+        children, max_size=5,
+    ),
+    max_leaves=25,
+)
+_YAML_READERS = ('docker-compose.yml', 'render.yaml', 'k8s.yaml', 'ci.yml')
+
+
+@pytest.mark.parametrize('name', _YAML_READERS)
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=_JSONISH)
+def test_yaml_readers_on_any_structure(tmp_path: Path, name: str, document: object) -> None:
+    """Well-formed YAML of any shape (lists where maps belong, numbers, nulls): never raises."""
+    import yaml  # noqa: WPS433 - a test dependency too
+
+    (tmp_path / '.env').write_text('X=1\n', encoding='utf-8')
+    path = tmp_path / name
+    path.write_text('# containers:\n' + yaml.safe_dump(document), encoding='utf-8')
+    assert isinstance(READERS[name](Reading(str(tmp_path)), str(path)), list)

@@ -34,7 +34,8 @@ _HELP: Final = types.MappingProxyType({
     ),
     ENV_FILE: (
         'evaluate settings with the variables of this env file (NAME=VALUE lines, as '
-        'python-dotenv reads them; repeatable, in setup.cfg one per line). Later files win '
+        'python-dotenv reads them; repeatable, in setup.cfg one per line; a path with a "/" is '
+        'relative to the configuration file, as flake8 reads paths). Later files win '
         'over earlier ones and over the deployment files; --djsec-env wins over them all'
     ),
     SETTINGS_PATTERNS: (
@@ -73,7 +74,7 @@ def declare(manager: OptionManager) -> None:
     )
     manager.add_option(
         ENV_FILE, action='append', default=[], parse_from_config=True,
-        metavar='PATH', help=_HELP[ENV_FILE],
+        comma_separated_list=True, normalize_paths=True, metavar='PATH', help=_HELP[ENV_FILE],
     )
     manager.add_option(
         SETTINGS_PATTERNS, default=','.join(option_values.DEFAULT_SETTINGS_PATTERNS),
