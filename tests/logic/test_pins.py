@@ -432,3 +432,19 @@ def test_name_normalisation() -> None:
     assert pinfiles.normalize('Django_CSP') == 'django-csp'
     assert pinfiles.normalize('django.csp') == 'django-csp'
     assert pinfiles.normalize('Django') == 'django'
+
+
+def test_without_a_toml_parser_toml_files_pin_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Python 3.10 without tomli: pyproject.toml and uv.lock say nothing; the rest still counts."""
+    monkeypatch.setattr(pinfiles, '_toml_loads', lambda: None)
+    root = write(tmp_path, {
+        'uv.lock': '[[package]]\nname = "django"\nversion = "5.1"\n',
+        'pyproject.toml': '[project]\ndependencies = ["Django==5.0"]\n',
+        'Pipfile.lock': json.dumps({'default': {'django-csp': {'version': '==4.0'}}}),
+        'requirements.txt': 'Django==4.2\n',
+    })
+    assert found(root) == [
+        ('django-csp', '4.0', 'Pipfile.lock', True), ('django', '==4.2', 'requirements.txt', False),
+    ]
