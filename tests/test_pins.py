@@ -8,13 +8,15 @@ with the pin, name where it came from, and an option still wins.
 
 from __future__ import annotations
 
+import json
+import subprocess
 import textwrap
 from pathlib import Path
 from typing import Final
 
 import pytest
 
-from tests.test_command import djs_lines, run_command, run_flake8_djs
+from tests.test_command import COMMAND, djs_lines, run_command, run_flake8_djs
 
 #: django-csp's middleware with settings written for django-csp < 4.0 only.
 LEGACY_CSP: Final = '''\
@@ -194,3 +196,39 @@ def test_malformed_pins_are_unknown_never_a_crash(tmp_path: Path) -> None:
     assert result.stderr == ''
     assert 'DJS000' not in result.stdout
     assert codes_of(djs_lines(result.stdout)).count('DJS140') == 0
+
+
+def _deployments(root: Path, *args: str) -> str:
+    result = subprocess.run(
+        [COMMAND, 'deployments', '--isolated', *args],
+        cwd=root, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, '')
+    return result.stdout
+
+
+def test_deployments_lists_the_versions_and_their_origins(tmp_path: Path) -> None:
+    root = lay_out(tmp_path, LEGACY_CSP, {
+        'requirements.txt': 'Django==4.2.11\n',
+        'uv.lock': '[[package]]\nname = "django-csp"\nversion = "4.0.1"\n',
+    })
+    assert _deployments(root) == (
+        'deployment modules:\n'
+        '  proj/settings.py: a leaf settings module (no other settings module imports it)\n'
+        '    versions: Django 4.2 (Django 4.2.11 pinned in requirements.txt), '
+        'django-csp 4.0 (django-csp 4.0.1 locked in uv.lock)\n'
+        'not deployments:\n'
+    )
+    report = json.loads(_deployments(root, '--format=json', '--djsec-django-version=5.2'))
+    assert report['deployments'][0]['versions'] == {
+        'django': '5.2',
+        'django_origin': 'Django 5.2 from --djsec-django-version',
+        'django_csp': '4.0',
+        'django_csp_origin': 'django-csp 4.0.1 locked in uv.lock',
+    }
+
+
+def test_deployments_without_pins_shows_no_versions_line(tmp_path: Path) -> None:
+    output = _deployments(lay_out(tmp_path, LEGACY_CSP, {}))
+    assert 'versions:' not in output
+    assert 'proj/settings.py: a leaf settings module' in output

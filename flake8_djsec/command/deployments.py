@@ -4,7 +4,9 @@
 For every settings module below the paths (flake8's walk and configuration, as
 ``check`` reads them): the deployment modules with the rule and the file and line
 that chose each, the variables each is evaluated with and where each came from
-(secrets masked), the settings modules that are not deployments with the reason,
+(secrets masked), the Django and django-csp versions each is judged with when an option,
+a pin in the repository or an installed package decided them, the settings modules that
+are not deployments with the reason,
 and the deployment files that could not be read. ``--format=json`` gives the same
 as one JSON object. A user who disagrees learns which option to set.
 """
@@ -23,6 +25,7 @@ from flake8_djsec.command import arguments, files
 from flake8_djsec.command.errors import UsageError
 from flake8_djsec.logic import project, roles, sources
 from flake8_djsec.logic.runs import RUN
+from flake8_djsec.options import versions
 from flake8_djsec.options.config import DjsecConfig
 
 #: Exit statuses: listed, or a usage error.
@@ -126,6 +129,19 @@ def _deployment(
         'why': why,
         'named_at': _shown(named_at) if os.path.isabs(named_at) else named_at,
         'variables': _variables(environment, config.env),
+        'versions': _versions(config, deployment.path),
+    }
+
+
+def _versions(config: DjsecConfig, path: str) -> Report:
+    """The Django and django-csp series the module is judged with, and where each came from."""
+    pinned = versions.for_module(config, path)
+    csp_series = pinned.django_csp_version
+    return {
+        'django': '{0}.{1}'.format(*pinned.django_version),
+        'django_origin': pinned.django_version_origin,
+        'django_csp': None if csp_series is None else '{0}.{1}'.format(*csp_series),
+        'django_csp_origin': pinned.django_csp_version_origin,
     }
 
 
@@ -198,6 +214,7 @@ def as_text(report: Report) -> str:
             deployment['module'], _suffix(' class ', deployment['configuration']),
             deployment['why'], _suffix(' at ', deployment['named_at']),
         ))
+        lines.extend(_version_lines(deployment))
         lines.extend(
             '    {0}={1}{2}'.format(
                 variable['name'], variable['value'], _suffix(' ', variable['origin'], '({0})'),
@@ -214,6 +231,17 @@ def as_text(report: Report) -> str:
         lines.append('unknown (read as naming and setting nothing):')
         lines.extend('  {0}: {1}'.format(place['where'], place['reason']) for place in unknown)
     return '{0}\n'.format('\n'.join(lines))
+
+
+def _version_lines(deployment: Report) -> list[str]:
+    """A ``versions:`` line when an option, a pin or an installed package decided one."""
+    known = deployment.get('versions')
+    if not isinstance(known, dict) or not (known['django_origin'] or known['django_csp_origin']):
+        return []
+    return ['    versions: Django {0}{1}, django-csp {2}{3}'.format(
+        known['django'], _suffix(' ', known['django_origin'], '({0})'),
+        known['django_csp'] or 'unknown', _suffix(' ', known['django_csp_origin'], '({0})'),
+    )]
 
 
 def _suffix(prefix: str, text: object, template: str = '{0}') -> str:
