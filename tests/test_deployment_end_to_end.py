@@ -396,3 +396,46 @@ def test_env_files_from_configuration_relative_to_it(tmp_path: Path) -> None:
         './config/settings/production.py:3:1: DJS112 SECURE_HSTS_SECONDS is 700 ',
     )
     assert '(from DJANGO_SECURE_HSTS_SECONDS in ops/b.env, loaded by --djsec-env-file)' in lines[1]
+
+
+def test_wsgi_default_named_by_pytest_stays_the_deployment(tmp_path: Path) -> None:
+    """wsgi.py's default is loaded by a deployment, whatever pytest.ini also says."""
+    _write(tmp_path, {
+        **TWO_LEAVES,
+        'proj/wsgi.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.alpha")\n',
+        'pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = proj.settings.alpha\n',
+    })
+    assert both([SELECT], tmp_path) == [ALPHA_LINE]
+
+
+def test_the_last_candidate_is_not_ruled_out(tmp_path: Path) -> None:
+    """A single settings module that tests also load is still the deployment."""
+    _write(tmp_path, {
+        'manage.py': '',
+        'proj/__init__.py': '',
+        'proj/settings.py': 'INSTALLED_APPS = []\nDEBUG = True\n',
+        'pytest.ini': '[pytest]\nDJANGO_SETTINGS_MODULE = proj.settings\n',
+    })
+    assert both([SELECT], tmp_path) == [
+        './proj/settings.py:2:1: DJS100 DEBUG is True in deployment settings; set DEBUG = False',
+    ]
+
+
+def test_named_module_star_importing_a_development_word(tmp_path: Path) -> None:
+    """A module a Dockerfile names is judged even if it star-imports a module with a dev word."""
+    _write(tmp_path, {
+        **TWO_LEAVES,
+        'proj/settings/alpha.py': 'from .global_defaults import *  # noqa\nDEBUG = True\n',
+        'proj/settings/global_defaults.py': BASE,
+        'Dockerfile': 'FROM python\nENV DJANGO_SETTINGS_MODULE=proj.settings.alpha\n',
+    })
+    assert both([SELECT], tmp_path) == [ALPHA_LINE]
+
+
+def test_deploy_template_is_not_development(tmp_path: Path) -> None:
+    """A platform's deploy template (.do/deploy.template.yaml) names the deployment."""
+    _write(tmp_path, {**TWO_LEAVES, '.do/deploy.template.yaml': (
+        'spec:\n  services:\n    - name: app\n      envs:\n'
+        '        - key: DJANGO_SETTINGS_MODULE\n          value: proj.settings.alpha\n'
+    )})
+    assert both([SELECT], tmp_path) == [ALPHA_LINE]

@@ -551,3 +551,79 @@ def test_yaml_readers_on_any_structure(tmp_path: Path, name: str, document: obje
     path = tmp_path / name
     path.write_text('# containers:\n' + yaml.safe_dump(document), encoding='utf-8')
     assert isinstance(READERS[name](Reading(str(tmp_path)), str(path)), list)
+
+
+@pytest.mark.parametrize(('command', 'runs', 'program'), [
+    ('bin/start-nginx gunicorn -c gunicorn.conf pydotorg.wsgi', 'server', 'gunicorn'),
+    ('newrelic-admin run-program gunicorn x.wsgi', 'server', 'gunicorn'),
+    ('ddtrace-run celery -A x worker', 'worker', 'celery'),
+    ('uv run python manage.py collectstatic --settings=a.static', 'build', 'manage.py'),
+    ('pip install gunicorn', 'other', 'pip'),
+    ('uv pip install gunicorn', 'other', 'uv'),
+    ('echo starting gunicorn', 'other', 'echo'),
+])
+def test_wrapper_programs(command: str, runs: str, program: str) -> None:
+    """A wrapper running a server is the server; installing or naming one is not."""
+    main = commands.read(command).main
+    assert main is not None
+    assert (main.runs.value, main.program) == (runs, program)
+
+
+def test_uwsgi_ini_with_flag_lines(tmp_path: Path) -> None:
+    """uWSGI flags without a value (``master``, ``strict``) are INI uWSGI accepts."""
+    _write(tmp_path, {'uwsgi.ini': '[uwsgi]\nstrict\nmaster\nenv = DJANGO_SETTINGS_MODULE=p.prod\n'})
+    reading = Reading(str(tmp_path))
+    found = servers.read_uwsgi(reading, str(tmp_path / 'uwsgi.ini'))
+    assert _summary(found) == [('uwsgi.ini', 'deployment', 'p.prod', 'uwsgi.ini:4')]
+    assert reading.unknowns == ()
+
+
+def test_app_specs(tmp_path: Path) -> None:
+    """DigitalOcean app specs (``spec:`` templates too) and App Engine's app.yaml."""
+    _write(tmp_path, {
+        '.do/deploy.template.yaml': '''\
+            spec:
+              services:
+                - name: app
+                  envs:
+                    - key: ALLOWED_HOSTS
+                      value: ${APP_DOMAIN}
+                    - key: BUILD_ONLY
+                      scope: BUILD_TIME
+                      value: "1"
+                    - key: DJANGO_SETTINGS_MODULE
+                      value: "b.settings.base"
+              workers:
+                - name: jobs
+                  run_command: celery -A b worker
+            ''',
+        'app.yaml': (
+            'runtime: python312\nentrypoint: gunicorn -b :$PORT g.wsgi\n'
+            'env_variables:\n  DJANGO_SETTINGS_MODULE: g.settings.appengine\n'
+        ),
+    })
+    reading = Reading(str(tmp_path))
+    found = platforms.read_app_spec(reading, str(tmp_path / '.do/deploy.template.yaml'))
+    found += platforms.read_app_spec(reading, str(tmp_path / 'app.yaml'))
+    assert _summary(found) == [
+        ('.do/deploy.template.yaml component app', 'deployment', 'b.settings.base', '.do/deploy.template.yaml:10'),
+        ('.do/deploy.template.yaml component jobs', 'deployment', None, 'None'),
+        ('app.yaml', 'deployment', 'g.settings.appengine', 'app.yaml:4'),
+    ]
+    assert [variable.name for variable in found[0].variables] == ['DJANGO_SETTINGS_MODULE']
+
+
+def test_production_files_are_preferred_for_variables(tmp_path: Path) -> None:
+    """Two Dockerfiles name one module: the production one's variables are the deployment's."""
+    from flake8_djsec.logic.deployment import plan  # noqa: WPS433 - this test only
+
+    _write(tmp_path, {
+        'p/settings/main.py': 'DEBUG = False\n',
+        'docker/demo/Dockerfile': 'FROM x\nENV DJANGO_SETTINGS_MODULE=p.settings.main DB=sqlite\n',
+        'docker/production/Dockerfile': 'FROM x\nENV DJANGO_SETTINGS_MODULE=p.settings.main DB=postgres\n',
+    })
+    declared = repository.read(str(tmp_path), _never_development)
+    chosen = plan.plan(declared, lambda module: files.resolve(str(tmp_path), module))
+    (process,) = chosen.named.values()
+    assert process.label == 'docker/production/Dockerfile'
+    assert plan.environment(process)['DB'] == 'postgres'

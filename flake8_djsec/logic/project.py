@@ -493,12 +493,14 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         modules = [
             Deployment(member) for member in self.members
             if member not in included and self._is_settings(member)
-            and not self.configurations(member) and not self._ruled_out(member)
+            and not self.configurations(member)
         ]
         modules.extend(self._leaf_classes())
-        return sorted(
-            deployment for deployment in modules if not self._is_dev_deployment(deployment)
-        )
+        leaves = [deployment for deployment in modules if not self._is_dev_deployment(deployment)]
+        # Modules only tests, CI or a build step name are no deployments, unless one is the
+        # last candidate (a single settings module serves tests and production alike).
+        kept = [deployment for deployment in leaves if not self._ruled_out(deployment.path)]
+        return sorted(kept or leaves)
 
     def _find_closure(self, start: str) -> set[str]:
         seen = {start}
@@ -647,12 +649,17 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
     def _named_deployments(self) -> list[Deployment]:
         named = self._option_deployments() if self._deploy_settings else []
         if not named:
-            named = self._declared_deployments()
-        if not named:
-            named = [
-                deployment for deployment in self._entry_point_deployments()
-                if not self._ruled_out(deployment.path)
+            declared = [
+                deployment for deployment in self._declared_deployments()
+                if not roles.is_development(deployment.path, self._dev_patterns)
             ]
+            if declared:
+                # The repository says these run: only their own names can make them development.
+                return sorted({
+                    expansion for deployment in declared for expansion in self._expand(deployment)
+                })
+        if not named:
+            named = self._entry_point_deployments()
         expanded = {
             expansion for deployment in named for expansion in self._expand(deployment)
         }
@@ -741,10 +748,16 @@ def _read_declared_files(root: str, dev_patterns: tuple[str, ...]) -> Declared:
     )
 
 
+#: Development words that do not make a deployment file development: a platform's deploy
+#: template (``.do/deploy.template.yaml``) is what the platform runs.
+_DEPLOYMENT_FILE_WORDS: Final = frozenset(('template', 'global'))
+
+
 def _development_file(dev_patterns: Sequence[str], name: str) -> bool:
     stem = name.split('.')
     words = [word for word in stem if word.lower() not in {'yml', 'yaml', 'toml', 'json', 'ini'}]
-    return roles.is_development_name(' '.join(words), dev_patterns)
+    patterns = [pattern for pattern in dev_patterns if pattern not in _DEPLOYMENT_FILE_WORDS]
+    return roles.is_development_name(' '.join(words), patterns)
 
 
 def _plan(root: str, dev_patterns: Sequence[str]) -> plan.Plan | None:

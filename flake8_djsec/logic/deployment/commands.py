@@ -39,6 +39,13 @@ _TESTS: Final = frozenset(('pytest', 'py.test', 'tox', 'nox'))
 _PYTHONS: Final = re.compile(r'^python(\d+(\.\d+)?)?$')
 _SHELLS: Final = frozenset(('sh', 'bash', 'dash', 'ash', 'zsh'))
 _PREFIXES: Final = frozenset(('exec', 'env', 'export', 'nice', 'time', 'tini', 'dumb-init', '--'))
+#: Programs that name a server without running it.
+_NOT_WRAPPERS: Final = frozenset((
+    'pip', 'pip3', 'echo', 'printf', 'apt-get', 'apt', 'apk', 'yum', 'dnf', 'which', 'command',
+    'test', '[', 'cat', 'grep', 'pkill', 'kill', 'killall', 'chown', 'chmod', 'ls', 'rm',
+))
+_MANAGE: Final = frozenset(('manage.py', 'django-admin', 'django-admin.py'))
+_INSTALLS: Final = frozenset(('install', 'add', 'remove', 'uninstall'))
 _SEPARATORS: Final = frozenset(('&&', '||', ';', '|', '&', ';;', '(', ')'))
 _ASSIGNMENT: Final = re.compile('^(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*)$', re.DOTALL)
 _SETTINGS_FLAG: Final = '--settings'
@@ -171,7 +178,7 @@ def _program(words: list[str]) -> Step:
     if _PYTHONS.match(name):
         name, arguments = _python_program(arguments)
     module = _flag_module(arguments)
-    if name in {'manage.py', 'django-admin', 'django-admin.py'}:
+    if name in _MANAGE:
         return Step(_manage_runs(arguments), name, module)
     if name in SERVERS:
         return Step(Runs.server, name, module)
@@ -179,6 +186,20 @@ def _program(words: list[str]) -> Step:
         return Step(Runs.worker, name, module)
     if name in _TESTS or (name == 'coverage' and 'run' in arguments):
         return Step(Runs.tests, name, module)
+    return _wrapped(name, arguments, module)
+
+
+def _wrapped(name: str, arguments: list[str], module: str | None) -> Step:
+    """A wrapper running a server: ``newrelic-admin run-program gunicorn``, ``uv run gunicorn``."""
+    if name in _NOT_WRAPPERS:
+        return Step(Runs.other, name, module)
+    for index, word in enumerate(arguments):
+        wrapped = posixpath.basename(word)
+        installs = index and arguments[index - 1] in _INSTALLS
+        runs_python = _PYTHONS.match(wrapped) or wrapped in _MANAGE
+        if (wrapped in SERVERS or wrapped in WORKERS or runs_python) and not installs:
+            inner = _program(arguments[index:])
+            return dataclasses.replace(inner, module=inner.module or module)
     return Step(Runs.other, name, module)
 
 

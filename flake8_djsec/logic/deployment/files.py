@@ -51,7 +51,9 @@ _CI_FILES: Final = frozenset(
     )
 )
 _CI_FOLDERS: Final = ('.github/workflows/', '.circleci/', '.gitlab/', '.woodpecker/')
-_READ_HIDDEN: Final = frozenset(('.github', '.envs', '.circleci', '.gitlab', '.woodpecker'))
+_READ_HIDDEN: Final = frozenset((
+    '.github', '.envs', '.circleci', '.gitlab', '.woodpecker', '.do',
+))
 _SKIPPED: Final = frozenset(
     (
         'node_modules',
@@ -160,8 +162,10 @@ def kind_of(relative: str) -> str | None:  # noqa: C901, WPS212, WPS231 - one te
         return 'compose'
     if _DOCKERFILE.match(name):
         return 'dockerfile'
-    if name == 'Procfile':
+    if name == 'Procfile' or name.startswith('Procfile.'):
         return 'procfile'
+    if relative.startswith('.do/') and name.endswith(_YAML) or name in {'app.yaml', 'app.yml'}:
+        return 'app-spec'
     if name == 'app.json':
         return 'app.json'
     if name == 'fly.toml':

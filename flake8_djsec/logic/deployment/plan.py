@@ -15,10 +15,16 @@ From declared processes to deployment modules and the variables each runs with.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import final
+from typing import Final, final
 
 from flake8_djsec.logic.deployment.model import Declared, Environment, Kind, Process, Variable
+
+
+#: Words that mark a deployment file as production's, preferred when several name a module.
+_PRODUCTION_WORDS: Final = frozenset(('prod', 'production', 'live', 'release', 'deploy'))
+_WORDS: Final = re.compile('[^a-z0-9]+')
 
 
 @final
@@ -39,7 +45,7 @@ def plan(declared: Declared, resolve: Callable[[str], str | None]) -> Plan:
     excluded: dict[str, Process] = {}
     defaults: list[Process] = []
     unresolved: list[Process] = []
-    ordered = sorted(declared.processes, key=lambda process: not process.reason.startswith('runs '))
+    ordered = sorted(declared.processes, key=_rank)
     for process in ordered:
         if process.kind is Kind.development:
             continue  # neither a deployment nor a reason to rule its module out
@@ -60,6 +66,12 @@ def plan(declared: Declared, resolve: Callable[[str], str | None]) -> Plan:
         tuple(defaults),
         tuple(unresolved),
     )
+
+
+def _rank(process: Process) -> tuple[bool, bool]:
+    """Servers and workers first, then files with a production word in their path."""
+    words = set(_WORDS.split(process.where.path.lower()))
+    return not process.reason.startswith('runs '), not words & _PRODUCTION_WORDS
 
 
 def environment(

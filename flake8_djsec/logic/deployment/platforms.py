@@ -16,6 +16,7 @@ import sys
 from typing import Any, Final
 
 from flake8_djsec.logic.deployment import commands, yamldocs
+from flake8_djsec.logic.deployment.interpolation import interpolate
 from flake8_djsec.logic.deployment.model import SETTINGS_VARIABLE, Kind, Process, Variable, Where
 from flake8_djsec.logic.deployment.reading import Reading
 
@@ -264,3 +265,87 @@ def _render_variables(
         if isinstance(key, str) and isinstance(value, str):
             found.append(Variable(key, value, reading.where(path, line), committed=committed))
     return tuple(found)
+
+
+def read_app_spec(reading: Reading, path: str) -> list[Process]:
+    """
+    DigitalOcean App Platform specs (``.do/app.yaml``) and Google App Engine ``app.yaml``.
+
+    DigitalOcean: ``services``/``workers``/``jobs`` (under ``spec:`` in a deploy
+    template), each with ``run_command`` and ``envs`` (``key``/``value``; build-time
+    only ones are not the process's). App Engine: ``entrypoint`` and ``env_variables``.
+    """
+    text = reading.text(path)
+    if text is None:
+        return []
+    documents = yamldocs.load(text)
+    if isinstance(documents, str):
+        reading.unknown(path, documents)
+        return []
+    document = documents[0] if documents else None
+    spec = yamldocs.child(document, 'spec') or document
+    committed = reading.committed(path)
+    label = reading.relative(path)
+    found: list[Process] = []
+    for section in ('services', 'workers', 'jobs'):
+        entries = yamldocs.child(spec, section)
+        for entry in entries if isinstance(entries, list) else []:
+            found.extend(_do_component(reading, path, label, entry, committed))
+    if isinstance(spec, yamldocs.Map) and 'entrypoint' in spec:
+        found.extend(_app_engine(reading, path, label, spec, committed))
+    return found
+
+
+def _do_component(
+    reading: Reading, path: str, label: str, entry: object, committed: bool,
+) -> list[Process]:
+    if not isinstance(entry, yamldocs.Map):
+        return []
+    name = '{0} component {1}'.format(label, entry.get('name'))
+    variables: list[Variable] = []
+    envs = entry.get('envs')
+    for env, line in zip(envs, envs.lines) if isinstance(envs, yamldocs.Seq) else ():
+        key = yamldocs.child(env, 'key')
+        value = yamldocs.child(env, 'value')
+        scope = yamldocs.child(env, 'scope')
+        if isinstance(value, str):
+            value = interpolate(value, {})  # ``${db.DATABASE_URL}``: a platform binding
+        if isinstance(key, str) and isinstance(value, str) and scope != 'BUILD_TIME':
+            variables.append(Variable(key, value, reading.where(path, line), committed=committed))
+    run = entry.get('run_command')
+    where = reading.where(path, entry.line_of('run_command'))
+    declared = process(name, where, run, tuple(variables)) if isinstance(run, str) else None
+    if declared is None:
+        declared = _module_process(name, tuple(variables))
+    return [] if declared is None else [declared]
+
+
+def _module_process(label: str, variables: tuple[Variable, ...]) -> Process | None:
+    """A platform component with no command we know, whose variables name the module."""
+    module = next((variable for variable in variables if variable.name == SETTINGS_VARIABLE), None)
+    if module is None:
+        return None
+    return Process(
+        label, module.where, Kind.deployment, module.value, module.where, variables,
+        'sets {0}'.format(SETTINGS_VARIABLE),
+    )
+
+
+def _app_engine(
+    reading: Reading, path: str, label: str, spec: yamldocs.Map, committed: bool,
+) -> list[Process]:
+    env = spec.get('env_variables')
+    if not isinstance(env, yamldocs.Map):
+        env = yamldocs.Map(spec.line)
+    variables = tuple(
+        Variable(name, value, reading.where(path, env.line_of(name)), committed=committed)
+        for name, value in env.items()
+        if isinstance(value, str)
+    )
+    entrypoint = spec.get('entrypoint')
+    where = reading.where(path, spec.line_of('entrypoint'))
+    declared = process(label, where, entrypoint, variables) if isinstance(
+        entrypoint, str,
+    ) else None
+    declared = declared or _module_process(label, variables)
+    return [] if declared is None else [declared]

@@ -86,6 +86,7 @@ _READERS: Final[tuple[tuple[str, _Reader], ...]] = (  # noqa: WPS234 - pairs of 
     ('dockerfile', docker.read),
     ('fly', platforms.read_fly),
     ('render', platforms.read_render),
+    ('app-spec', platforms.read_app_spec),
     ('uwsgi', servers.read_uwsgi),
     ('gunicorn', servers.read_gunicorn),
     ('systemd', servers.read_systemd),

@@ -52,7 +52,7 @@ def read_uwsgi(reading: Reading, path: str) -> list[Process]:
     if text is None:
         return []
     parser = configparser.RawConfigParser(
-        strict=False, dict_type=_MultiValues,  # type: ignore[arg-type]
+        strict=False, allow_no_value=True, dict_type=_MultiValues,  # type: ignore[arg-type]
     )
     try:
         parser.read_string(text)
