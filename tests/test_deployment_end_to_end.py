@@ -421,15 +421,18 @@ def test_the_last_candidate_is_not_ruled_out(tmp_path: Path) -> None:
     ]
 
 
-def test_named_module_star_importing_a_development_word(tmp_path: Path) -> None:
-    """A module a Dockerfile names is judged even if it star-imports a module with a dev word."""
+def test_named_module_built_on_development_settings(tmp_path: Path) -> None:
+    """A compose file naming a module built on dev settings (``docker.py``): the leaves are judged."""
     _write(tmp_path, {
         **TWO_LEAVES,
-        'proj/settings/alpha.py': 'from .global_defaults import *  # noqa\nDEBUG = True\n',
-        'proj/settings/global_defaults.py': BASE,
-        'Dockerfile': 'FROM python\nENV DJANGO_SETTINGS_MODULE=proj.settings.alpha\n',
+        'proj/settings/dev.py': 'from .base import *  # noqa\nDEBUG = True\n',
+        'proj/settings/docker.py': 'from .dev import *  # noqa\n',
+        'docker-compose.yml': (
+            'services:\n  web:\n    command: python manage.py runserver\n'
+            '    environment: [DJANGO_SETTINGS_MODULE=proj.settings.docker]\n'
+        ),
     })
-    assert both([SELECT], tmp_path) == [ALPHA_LINE]
+    assert both([SELECT], tmp_path) == [ALPHA_LINE, BETA_LINE]
 
 
 def test_deploy_template_is_not_development(tmp_path: Path) -> None:

@@ -649,15 +649,10 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
     def _named_deployments(self) -> list[Deployment]:
         named = self._option_deployments() if self._deploy_settings else []
         if not named:
-            declared = [
+            named = [
                 deployment for deployment in self._declared_deployments()
-                if not roles.is_development(deployment.path, self._dev_patterns)
+                if not self._is_dev_deployment(deployment)
             ]
-            if declared:
-                # The repository says these run: only their own names can make them development.
-                return sorted({
-                    expansion for deployment in declared for expansion in self._expand(deployment)
-                })
         if not named:
             named = self._entry_point_deployments()
         expanded = {
