@@ -227,6 +227,8 @@ def _decouple_config(evaluator: ExpressionEvaluator, arguments: _Arguments) -> V
     if name is None:
         return UNKNOWN_VALUE
     cast = arguments.get(2, 'cast')
+    if arguments.get(1, 'default') is environment.NO_DEFAULT and name not in evaluator.variables:
+        evaluator.raises('UndefinedValueError')
     return environment.decouple_lookup(
         evaluator.variables,
         name,
@@ -280,6 +282,9 @@ def _reader_call(
     if method == '__call__':
         cast = arguments.get(1, 'cast')
         default = arguments.get(2, 'default')
+        if default is environment.NO_DEFAULT and name not in evaluator.variables:
+            if reader.scheme.get(name) is None:
+                evaluator.raises('ImproperlyConfigured')
         parse_default = truth(arguments.get(3, 'parse_default').obj) is True
         return environment.environ_lookup(
             reader, evaluator.variables, name, default,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
+import collections
 import operator
 import re
 import types
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, final
+from typing import TYPE_CHECKING, Any, Final, final
 
 from flake8_djsec.logic.evaluation import calls
 from flake8_djsec.logic.evaluation.configurations import ClassValue
@@ -23,6 +24,9 @@ from flake8_djsec.logic.evaluation.values import (
     same_value,
     truth,
 )
+
+if TYPE_CHECKING:
+    from flake8_djsec.logic.evaluation.statements import ModuleEvaluator
 
 #: Deeper expressions than this are unknown (and never reach RecursionError).
 MAX_DEPTH: Final = 80
@@ -109,12 +113,19 @@ class ExpressionEvaluator:
         variables: dict[str, str],
         budget: Budget,
         local_names: Mapping[str, Value] | None = None,
+        owner: ModuleEvaluator | None = None,
     ) -> None:
-        """Evaluate in ``namespace`` with the given environment variables."""
+        """
+        Evaluate in ``namespace`` with the given environment variables.
+
+        ``local_names`` come first (a function's locals); ``owner`` is the statement
+        interpreter that runs the bodies of the project functions called.
+        """
         self.namespace = namespace
         self.variables = variables
         self.budget = budget
-        self.local_names = local_names or {}
+        self.local_names: Mapping[str, Value] = {} if local_names is None else local_names
+        self.owner = owner
 
     def evaluate(self, node: ast.expr | None, depth: int = 0) -> Value:
         """Return the value of ``node``; never raises."""
@@ -141,18 +152,27 @@ class ExpressionEvaluator:
         return UNKNOWN_VALUE
 
     def call_function(self, function: Function, node: ast.Call, depth: int) -> Value:
-        """Evaluate a call to a one-``return`` helper defined in the module."""
-        body = [
-            statement for statement in function.node.body
-            if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
-        ]
-        if len(body) != 1 or not isinstance(body[0], ast.Return):
-            return UNKNOWN_VALUE
+        """Evaluate a call of a project function: its body runs on the arguments."""
         arguments = _bind_arguments(self, function.node.args, node, depth)
-        if arguments is None:
+        if self.owner is None:
             return UNKNOWN_VALUE
-        inner = ExpressionEvaluator(self.namespace, self.variables, self.budget, arguments)
-        return inner.evaluate(body[0].value, depth + 1)
+        if arguments is None:
+            # A call that raises TypeError, or a signature not modelled: unknown effects.
+            self.owner.forget_call(function, {})
+            return UNKNOWN_VALUE
+        return self.owner.call(function, arguments)
+
+    def raises(self, kind: str) -> None:
+        """The expression being evaluated raises ``kind`` (a required variable that is unset)."""
+        if self.owner is not None:
+            self.owner.note_raise(kind)
+
+    def scoped(self, extra: Mapping[str, Value]) -> ExpressionEvaluator:
+        """An evaluator that sees ``extra`` names first (a comprehension's variable)."""
+        names: Mapping[str, Value] = collections.ChainMap(
+            dict(extra), self.local_names,  # type: ignore[arg-type]
+        )
+        return ExpressionEvaluator(self.namespace, self.variables, self.budget, names, self.owner)
 
 
 def _constant(evaluator: ExpressionEvaluator, node: ast.Constant, depth: int) -> Value:
@@ -448,9 +468,7 @@ def _comprehension_step(
     """Whether one item passes the conditions (None: undecidable), and its element."""
     loop = node.generators[0]
     target = loop.target.id if isinstance(loop.target, ast.Name) else ''
-    inner = ExpressionEvaluator(evaluator.namespace, evaluator.variables, evaluator.budget, {
-        **evaluator.local_names, target: item,
-    })
+    inner = evaluator.scoped({target: item})
     kept = {truth(inner.evaluate(condition, depth).obj) for condition in loop.ifs}
     if None in kept:
         return None, None
@@ -488,6 +506,8 @@ def _environ_item(evaluator: ExpressionEvaluator, node: ast.expr, depth: int) ->
     """``os.environ[name]``: required, so unknown unless the variable is given."""
     name = evaluator.evaluate(node, depth).obj
     if isinstance(name, str):
+        if name not in evaluator.variables:
+            evaluator.raises('KeyError')
         return calls.required_lookup(evaluator.variables, name)
     return UNKNOWN_VALUE
 

@@ -27,11 +27,32 @@ class Binding:
 
 
 @final
+class Home:
+    """
+    The globals of one module run: where the functions it defines read and write names.
+
+    ``evaluator`` is the statement evaluator driving the module (it holds the current
+    namespace); ``live`` is True while the module runs, so a call of one of its functions
+    writes its ``global`` names into it; once the module has run (a project module
+    imported by another), its namespace is only read.
+    """
+
+    def __init__(self, path: str | None) -> None:
+        """Start the globals of the module at ``path``."""
+        self.path = path
+        self.evaluator: object = None
+        self.live = True
+        #: Per function node (by id): the names it binds locally, computed once.
+        self.local_names: dict[int, frozenset[str]] = {}
+
+
+@final
 @dataclasses.dataclass(frozen=True)
 class Function:
-    """A function defined in the settings module (helpers such as ``envbool``)."""
+    """A function defined in a module we evaluate (helpers such as ``envbool``)."""
 
     node: ast.FunctionDef
+    home: Home | None = dataclasses.field(default=None, compare=False)
 
 
 @final
@@ -54,11 +75,17 @@ class Namespace:
         self.bindings: dict[str, Binding] = dict(bindings or {})
         self.opaque = opaque
         self.dead = False
+        #: A dead path that surely raised: the exception's class name (for ``except``).
+        self.raised: str | None = None
+        #: In a function body: the module-level names it wrote (``global X``), per path.
+        self.outer: dict[str, Binding] = {}
 
     def copy(self) -> Namespace:
         """Return an independent copy, for evaluating one branch."""
         duplicate = Namespace(self.bindings, opaque=self.opaque)
         duplicate.dead = self.dead
+        duplicate.raised = self.raised
+        duplicate.outer = dict(self.outer)
         return duplicate
 
     def forget_all(self) -> None:
@@ -68,9 +95,17 @@ class Namespace:
             name: dataclasses.replace(binding, value=UNKNOWN_VALUE)
             for name, binding in self.bindings.items()
         }
+        self.outer = {
+            name: dataclasses.replace(binding, value=UNKNOWN_VALUE)
+            for name, binding in self.outer.items()
+        }
 
     def merge(self, other: Namespace) -> Namespace:
         """Join two branches: a name keeps its value only where both agree."""
+        if self.dead and other.dead:
+            both = other.copy()
+            both.raised = self.raised if self.raised == other.raised else None
+            return both
         if self.dead:
             return other.copy()
         if other.dead:
@@ -78,7 +113,14 @@ class Namespace:
         merged = Namespace(opaque=self.opaque or other.opaque)
         for name in self.bindings.keys() | other.bindings.keys():
             merged.bindings[name] = _join(self.bindings.get(name), other.bindings.get(name))
+        for written in self.outer.keys() | other.outer.keys():
+            merged.outer[written] = _join(self.outer.get(written), other.outer.get(written))
         return merged
+
+
+def join_bindings(left: Binding | None, right: Binding | None) -> Binding:
+    """Join one name's bindings from two paths (a name one path lacks is unknown)."""
+    return _join(left, right)
 
 
 def _join(left: Binding | None, right: Binding | None) -> Binding:

@@ -12,10 +12,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, final
 
 from flake8_djsec.logic.deployment.model import copy_variables
-from flake8_djsec.logic.evaluation import configurations
+from flake8_djsec.logic.evaluation import configurations, frames
 from flake8_djsec.logic.evaluation.constants import resolve_symbol
 from flake8_djsec.logic.evaluation.expressions import Budget, ExpressionEvaluator, size_ok
-from flake8_djsec.logic.evaluation.namespace import Binding, Function, Namespace
+from flake8_djsec.logic.evaluation.namespace import (
+    Binding,
+    Function,
+    Home,
+    Namespace,
+    join_bindings,
+)
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN,
     UNKNOWN_VALUE,
@@ -37,7 +43,9 @@ _MUTATORS: Final = frozenset((
     'append', 'insert', 'extend', 'remove', 'pop', 'clear', 'update', 'setdefault',
     'add', 'discard', 'sort', 'reverse',
 ))
-_DYNAMIC: Final = frozenset(('globals', 'locals', 'vars', 'exec', 'eval', 'setattr', '__import__'))
+#: Builtins that may write any module-level name. ``__import__`` is not one: importing a
+#: module by name binds nothing here.
+_DYNAMIC: Final = frozenset(('globals', 'locals', 'vars', 'exec', 'eval', 'setattr'))
 #: Objects a mutation changes in place, seen by every name bound to them.
 _ALIASABLE: Final = (list, dict, set)
 #: An in-place operator function, such as ``operator.iadd``, and its AST operator class.
@@ -71,13 +79,32 @@ class ModuleEvaluator:
         path: str | None = None,
         loader: ProjectLoader | None = None,
         namespace: Namespace | None = None,
+        home: Home | None = None,
     ) -> None:
-        """Prepare to evaluate a module found at ``path``; ``loader`` follows its imports."""
+        """
+        Prepare to evaluate a module found at ``path``; ``loader`` follows its imports.
+
+        ``home`` is the module whose globals the statements run in (a class body or a
+        split-settings file runs in its module's); without it this is a module of its own.
+        """
         self.variables = copy_variables(variables)
         self.path = path
         self.loader = loader
         self.namespace = namespace or Namespace()
         self.budget = Budget()
+        if home is None:
+            home = Home(path)
+            home.evaluator = self
+        self.home = home
+        #: In a function body: the call's frame (None for module and class bodies).
+        self.frame: frames.Frame | None = None
+        #: A class body: its names are attributes, not the module's globals.
+        self.class_body = False
+        self._loops: list[_Loop] = []
+        #: Inside a ``try`` body or a function: statements that surely raise end their path.
+        self._catching = 0
+        self._raised: str | None = None
+        self._uncertain = False
         # Which names hold each list, dict or set (by identity), for ``_update_aliases``;
         # valid for the bindings dict ``_holders_of`` only (rebuilt when the dict is replaced).
         self._holders: dict[int, set[str]] = {}
@@ -90,11 +117,155 @@ class ModuleEvaluator:
             # The module raises in an empty environment, or it is too costly:
             # either way, it tells us nothing we can report.
             self.namespace.forget_all()
+        if self.home.evaluator is self:
+            self.home.live = False  # its functions, called later, only read it
         return self.namespace
 
     def evaluate(self, node: ast.expr | None) -> Value:
         """Evaluate one expression in the current namespace."""
-        return ExpressionEvaluator(self.namespace, self.variables, self.budget).evaluate(node)
+        evaluated = self._expressions().evaluate(node)
+        if self._catching and not evaluated.known:
+            self._uncertain = True  # inside ``try``: what we cannot decide may raise
+        return evaluated
+
+    def _expressions(self) -> ExpressionEvaluator:
+        if self.frame is None:
+            return ExpressionEvaluator(self.namespace, self.variables, self.budget, owner=self)
+        home_namespace = getattr(self.frame.home.evaluator, 'namespace', None) or Namespace()
+        return ExpressionEvaluator(
+            home_namespace, self.variables, self.budget,
+            frames.FrameView(self, self.frame), owner=self,
+        )
+
+    def module_binding(self, name: str) -> Binding | None:
+        """A module-level name as these statements see it (a function sees its own writes)."""
+        if self.frame is None:
+            return self.namespace.bindings.get(name)
+        written = self.namespace.outer.get(name)
+        return self.frame.module_binding(name) if written is None else written
+
+    def set_module_name(self, name: str, binding: Binding) -> None:
+        """Bind a module-level name: in the module, or among the writes of the running call."""
+        if self.frame is None:
+            self._set(name, binding)
+        else:
+            self.namespace.outer[name] = binding
+
+    def _has(self, name: str) -> bool:
+        if name in self.namespace.bindings:
+            return True
+        if self.frame is None or name in self.frame.locals:
+            return False
+        return self.module_binding(name) is not None
+
+    def _lookup(self, name: str) -> Value:
+        return self._expressions().lookup(name)
+
+    def call(self, function: Function, arguments: dict[str, Value]) -> Value:
+        """
+        Run a function's body on its arguments; return its result, applying its effects.
+
+        Its writes to module-level names reach the module when the module is the one
+        running (or the calling function's writes, when the caller shares the module);
+        containers it changed in place are changed for every name of the caller that
+        holds them. Past the budget, or at a ``return`` we cannot follow, the result is
+        unknown and what it may write is unknown.
+        """
+        home = function.home
+        depth = 0 if self.frame is None else self.frame.depth
+        if home is None or depth >= frames.MAX_CALL_DEPTH or frames.is_generator(function.node):
+            self.forget_call(function, arguments)
+            return UNKNOWN_VALUE
+        if self.home is home and not self.class_body:
+            parent: ModuleEvaluator | None = self
+        else:
+            parent = home.evaluator if home.live else None  # type: ignore[assignment]
+        callee = self._frame_evaluator(function, home, arguments, parent, depth)
+        budget_before = callee.budget.remaining
+        callee._block(function.node.body, 0)  # noqa: SLF001 - the same interpreter
+        if self.frame is None:
+            self.budget.remaining -= budget_before - callee.budget.remaining
+        return self._returned(function, arguments, callee, parent)
+
+    def _frame_evaluator(
+        self,
+        function: Function,
+        home: Home,
+        arguments: dict[str, Value],
+        parent: ModuleEvaluator | None,
+        depth: int,
+    ) -> ModuleEvaluator:
+        loader = getattr(home.evaluator, 'loader', None)
+        local = Namespace({
+            name: Binding(value, function.node.lineno, function.node.col_offset, home.path)
+            for name, value in arguments.items()
+        })
+        callee = ModuleEvaluator(self.variables, home.path, loader, local, home)
+        callee.variables = self.variables  # os.environ.setdefault in the body is seen after
+        callee._catching = 1  # noqa: SLF001 - a statement that raises ends the call's path
+        callee.frame = frames.Frame(
+            home, frames.function_locals(function, home), parent, depth + 1,
+        )
+        # Nested calls share the outermost call's budget.
+        callee.budget = Budget(frames.MAX_CALL_STEPS) if self.frame is None else self.budget
+        return callee
+
+    def _returned(
+        self,
+        function: Function,
+        arguments: dict[str, Value],
+        callee: ModuleEvaluator,
+        parent: ModuleEvaluator | None,
+    ) -> Value:
+        frame = callee.frame
+        assert frame is not None  # noqa: S101 - built by _frame_evaluator
+        exits = list(frame.returns)
+        if not callee.namespace.dead:
+            exits.append((Value(None), callee.namespace.outer))  # falls off the end
+        if frame.unknown_exit or callee.budget.remaining < 0 or callee.namespace.opaque:
+            self.forget_call(function, arguments)
+            if callee.namespace.opaque and parent is not None:
+                parent.namespace.forget_all()
+            return UNKNOWN_VALUE
+        if not exits:
+            if callee.namespace.raised is not None:
+                self.note_raise(callee.namespace.raised)  # the call raises in this environment
+            return UNKNOWN_VALUE  # every path raises: like a required variable, unknown
+        if parent is not None:
+            for name, binding in _joined_writes(parent, [written for _, written in exits]).items():
+                parent.set_module_name(name, binding)
+        for previous, updated in frame.mutations:
+            self._update_aliases(None, previous, updated)
+        joined = frames.join_values([returned for returned, _ in exits])
+        if joined.origin is None and frame.origin is not None and joined.known:
+            return Value(joined.obj, frame.origin, decided=joined.decided)
+        return joined
+
+    def forget_call(self, function: Function, arguments: Mapping[str, Value]) -> None:
+        """A call not followed: what it may write, and the containers it may change, are unknown."""
+        home = function.home
+        touched: set[str] = set()
+        for statement in function.node.body:
+            touched.update(_touched_names(statement))
+        local_names = frames.function_locals(function, home) if home else frozenset()
+        writer: ModuleEvaluator | None = None
+        if home is not None and self.home is home and not self.class_body:
+            writer = self
+        elif home is not None and home.live:
+            writer = home.evaluator  # type: ignore[assignment]
+        if writer is not None:
+            for name in sorted(touched - local_names):
+                found = writer.module_binding(name)
+                if found is not None:
+                    writer.set_module_name(name, frames.unknown_binding(found))
+        for name in sorted(touched & arguments.keys()):
+            self._forget_holders(arguments[name].obj)
+
+    def _forget_holders(self, obj: object) -> None:
+        if not isinstance(obj, _ALIASABLE):
+            return
+        for name in sorted(self._holders_of_object(obj)):
+            self._set(name, frames.unknown_binding(self.namespace.bindings[name]))
 
     def _block(self, statements: Iterable[ast.stmt], outer: int) -> None:
         """Run a block whose enclosing statement is nested ``outer`` deep."""
@@ -105,7 +276,26 @@ class ModuleEvaluator:
             if nesting > MAX_NESTING or not self.budget.spend():
                 self._forget_touched([statement])
                 continue
-            self._statement(statement, nesting)
+            if self._catching and isinstance(statement, _SIMPLE):
+                self._caught_statement(statement, nesting)
+            else:
+                self._statement(statement, nesting)
+
+    def note_raise(self, kind: str) -> None:
+        """An expression of the running statement raises ``kind`` in this environment."""
+        if self._raised is None:
+            self._raised = kind
+
+    def _caught_statement(self, statement: ast.stmt, nesting: int) -> None:
+        """A statement inside ``try`` (or a function body): one that surely raises ends the path."""
+        before = self.namespace.copy()
+        self._raised = None
+        self._statement(statement, nesting)
+        if self._raised is not None:
+            before.dead = True
+            before.raised = self._raised
+            self.namespace = before
+        self._raised = None
 
     def _statement(self, statement: ast.stmt, nesting: int) -> None:
         if _is_dynamic(statement):
@@ -136,22 +326,72 @@ class ModuleEvaluator:
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
             self._block(statement.body, nesting)
         elif isinstance(statement, ast.FunctionDef):
-            # A decorator (``@property``, ``@classmethod``) may make it anything.
-            helper = UNKNOWN_VALUE if statement.decorator_list else Value(Function(statement))
+            # A decorator (``@property``, ``@classmethod``) may make it anything; a function
+            # nested in a function reads its enclosing call's names (not modelled).
+            plain = not statement.decorator_list and self.frame is None
+            helper = Value(Function(statement, self.home)) if plain else UNKNOWN_VALUE
             self._bind(statement.name, helper, statement)
         elif isinstance(statement, ast.ClassDef):
-            self._class(statement)
+            if self.frame is None:
+                self._class(statement)
+            else:
+                self._bind(statement.name, UNKNOWN_VALUE, statement)
+        elif isinstance(statement, ast.Return):
+            self._return(statement)
+        elif isinstance(statement, ast.For):
+            self._for(statement, nesting)
+        elif isinstance(statement, (ast.Break, ast.Continue)):
+            self._loop_exit(statement)
         elif isinstance(statement, ast.AsyncFunctionDef):
             self._bind(statement.name, UNKNOWN_VALUE, statement)
         elif isinstance(statement, ast.Delete):
             self._delete(statement)
         elif isinstance(statement, ast.Raise):
             self.namespace.dead = True
+            self.namespace.raised = _raised_name(statement)
         elif isinstance(statement, (ast.Pass, ast.Global, ast.Nonlocal, ast.Assert)):
             return
         else:
-            # Loops, match, and anything newer: what they touch is unknown.
+            # ``while``, ``async for``, match, and anything newer: what they touch is unknown.
             self._forget_touched([statement])
+
+    def _return(self, statement: ast.Return) -> None:
+        if self.frame is None:
+            self.namespace.dead = True  # ``return`` outside a function does not compile
+            return
+        returned = Value(None) if statement.value is None else self.evaluate(statement.value)
+        if self._raised is None:
+            self.frame.returns.append((returned, dict(self.namespace.outer)))
+        self.namespace.dead = True
+
+    def _for(self, statement: ast.For, nesting: int) -> None:
+        """``for`` over a known collection: the body runs once per item, ``break`` included."""
+        items = _iteration_items(self.evaluate(statement.iter))
+        if items is None:
+            self._forget_touched([statement])
+            return
+        loop = _Loop()
+        self._loops.append(loop)
+        for item in items:
+            if self.namespace.dead:
+                break
+            self._assign(statement.target, item, statement)
+            self._block(statement.body, nesting)
+            self.namespace = _merged(self.namespace, loop.continues)
+            loop.continues = []
+        if not self.namespace.dead:
+            self._block(statement.orelse, nesting)
+        self.namespace = _merged(self.namespace, loop.breaks)
+        self._loops.pop()
+
+    def _loop_exit(self, statement: ast.stmt) -> None:
+        if not self._loops:
+            self._forget_touched([statement])
+            return
+        loop = self._loops[-1]
+        exits = loop.breaks if isinstance(statement, ast.Break) else loop.continues
+        exits.append(self.namespace.copy())
+        self.namespace.dead = True
 
     def _class(self, statement: ast.ClassDef) -> None:
         """
@@ -177,7 +417,10 @@ class ModuleEvaluator:
 
     def _class_body(self, statement: ast.ClassDef) -> dict[str, Binding] | None:
         """Run a class body on a copy of the module's names; return what it binds."""
-        body = ModuleEvaluator(self.variables, self.path, self.loader, self.namespace.copy())
+        body = ModuleEvaluator(
+            self.variables, self.path, self.loader, self.namespace.copy(), self.home,
+        )
+        body.class_body = True
         body.budget = self.budget
         start = dict(body.namespace.bindings)
         namespace = body.run(statement.body)
@@ -193,6 +436,9 @@ class ModuleEvaluator:
 
     def _set(self, name: str, binding: Binding) -> None:
         """Bind a name, keeping the index of container holders up to date."""
+        if self.frame is not None and name not in self.frame.locals:
+            self.namespace.outer[name] = binding  # ``global NAME`` or a module-level container
+            return
         bindings = self.namespace.bindings
         if self._holders_of is bindings:
             previous = bindings.get(name)
@@ -249,7 +495,7 @@ class ModuleEvaluator:
         increment = self.evaluate(statement.value)
         if isinstance(statement.target, ast.Name):
             name = statement.target.id
-            current = ExpressionEvaluator(self.namespace, self.variables, self.budget).lookup(name)
+            current = self._lookup(name)
             if not (function and current.known and increment.known) or not size_ok(
                 statement.op, current.obj, increment.obj,
             ):
@@ -281,10 +527,10 @@ class ModuleEvaluator:
             return
         method = call.func.attr
         root = _root_name(call.func.value)
-        if root is None or root not in self.namespace.bindings:
+        if root is None or not self._has(root):
             self._evaluate_call_statement(call)
             return
-        receiver = self.namespace.bindings[root].value
+        receiver = self._lookup(root)
         if not is_data(receiver.obj):
             # A method of a symbol, helper or reader (``env.read_env()``): no setting changes.
             self._evaluate_call_statement(call)
@@ -300,7 +546,7 @@ class ModuleEvaluator:
             call.func.value, statement, functools.partial(_call_mutator, method, arguments), None,
         )
 
-    def _update_aliases(self, root: str, previous: object, updated: object) -> None:
+    def _update_aliases(self, root: str | None, previous: object, updated: object) -> None:
         """
         Other names bound to the same list or dict see its mutation, as in Python.
 
@@ -309,6 +555,8 @@ class ModuleEvaluator:
         """
         if not isinstance(previous, _ALIASABLE):
             return
+        if self.frame is not None:
+            self.frame.mutations.append((previous, updated))  # the caller may hold it too
         for name in sorted(self._holders_of_object(previous) - {root}):
             binding = self.namespace.bindings[name]
             if binding.value.obj is previous:
@@ -335,9 +583,12 @@ class ModuleEvaluator:
             assert self.loader is not None  # noqa: S101 - included is None without a loader
             inner = ModuleEvaluator(
                 self.variables, included_path, self.loader.child(included_path), self.namespace,
+                self.home,
             )
             inner.budget = self.budget
+            self.home.evaluator = inner  # the included file runs in this module's globals
             inner.run(tree.body)
+            self.home.evaluator = self
             self.namespace = inner.namespace
             self._holders_of = None  # the included file bound names in this very dict
 
@@ -352,11 +603,11 @@ class ModuleEvaluator:
         root, path = _subscript_path(container_node)
         if root is None:
             return
-        current = ExpressionEvaluator(self.namespace, self.variables, self.budget).lookup(root)
+        current = self._lookup(root)
         # The keys down to the container, then the key of the item mutated (or the whole).
         keys = [self.evaluate(key).obj for key in path]
         keys.append(_WHOLE if key_node is None else self.evaluate(key_node).obj)
-        if root not in self.namespace.bindings and not self.namespace.opaque:
+        if not self._has(root) and not self.namespace.opaque:
             return  # mutating a name never bound: Python raises NameError
         updated = copy.copy(current.obj)  # the containers on the path are copied as well
         if _mutated(updated, keys, apply):
@@ -416,7 +667,10 @@ class ModuleEvaluator:
                 self._set(name, binding)
 
     def _if(self, statement: ast.If, nesting: int) -> None:
-        truthiness = truth(self.evaluate(statement.test).obj)
+        test = self.evaluate(statement.test)
+        truthiness = truth(test.obj)
+        if self.frame is not None and self.frame.origin is None:
+            self.frame.origin = test.origin  # ``if raw in TRUE: return True``: DEBUG's origin
         if truthiness is True:
             self._block(statement.body, nesting)
         elif truthiness is False:
@@ -447,8 +701,29 @@ class ModuleEvaluator:
             self._block(statement.finalbody, nesting)
             return
         start = self.namespace.copy()
-        self._block([*statement.body, *statement.orelse], nesting)
+        outer_uncertain = self._uncertain
+        self._uncertain = False
+        self._catching += 1
+        self._block(statement.body, nesting)
+        self._catching -= 1
+        certain = not self._uncertain
+        self._uncertain = outer_uncertain or self._uncertain
+        raised = self.namespace.raised if self.namespace.dead else None
+        if raised is not None and self._catch(statement, raised, nesting):
+            return
+        if raised is not None:
+            # Not caught here. In a body (or an outer ``try``) the path ends; at module level
+            # the value is unknown, as a required variable outside ``try`` is.
+            if self.frame is not None or self._catching:
+                return
+            self.namespace = start.copy()
+            self._block(statement.body, nesting)
+        self._block(statement.orelse, nesting)
         succeeded = self.namespace
+        if certain and raised is None:
+            # Every value of the body is decided: it does not raise, no handler runs.
+            self._block(statement.finalbody, nesting)
+            return
         if statement.handlers:
             partial = start.copy() if succeeded.dead else start.merge(succeeded)
             partial.dead = False
@@ -458,6 +733,20 @@ class ModuleEvaluator:
                 succeeded = succeeded.merge(self.namespace)
         self.namespace = succeeded
         self._block(statement.finalbody, nesting)
+
+    def _catch(self, statement: ast.Try, raised: str, nesting: int) -> bool:
+        """The body surely raises ``raised``: the path an empty environment takes is its handler."""
+        catcher = _matching_handler(statement.handlers, raised)
+        if catcher is None:
+            return False
+        self.namespace = self.namespace.copy()
+        self.namespace.dead = False
+        self.namespace.raised = None
+        if catcher.name:
+            self._bind(catcher.name, UNKNOWN_VALUE, statement)
+        self._block(catcher.body, nesting)
+        self._block(statement.finalbody, nesting)
+        return True
 
     def _imports_found(self, body: Sequence[ast.stmt]) -> bool | None:
         """For a ``try`` body of relative imports only, tell whether every module exists."""
@@ -485,8 +774,96 @@ class ModuleEvaluator:
 
     def _forget_touched(self, statements: Iterable[ast.stmt]) -> None:
         for statement in statements:
+            if self.frame is not None and frames.returns_inside(statement):
+                self.frame.unknown_exit = True  # it may return: the result is unknown
             for name in _touched_names(statement):
                 self._bind(name, UNKNOWN_VALUE, statement)
+
+
+#: Statements whose evaluation we can tell raises (a required variable read, a raising call).
+_SIMPLE: Final = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Return)
+#: Exceptions and the classes that catch them besides themselves.
+_CATCHERS: Final = types.MappingProxyType({
+    'KeyError': frozenset(('LookupError',)),
+})
+_CATCH_ALL: Final = frozenset(('Exception', 'BaseException'))
+
+
+def _raised_name(statement: ast.Raise) -> str | None:
+    """The class a ``raise`` statement raises, by name (None: a re-raise or unknown)."""
+    raised = statement.exc
+    if isinstance(raised, ast.Call):
+        raised = raised.func
+    return None if raised is None else _class_name(raised)
+
+
+def _matching_handler(
+    catchers: Sequence[ast.ExceptHandler],
+    raised: str,
+) -> ast.ExceptHandler | None:
+    """The first ``except`` clause that catches an exception of class ``raised`` (by name)."""
+    names = {raised, *_CATCH_ALL, *_CATCHERS.get(raised, frozenset())}
+    for catcher in catchers:
+        if catcher.type is None:
+            return catcher  # a bare ``except:``
+        caught = catcher.type.elts if isinstance(catcher.type, ast.Tuple) else [catcher.type]
+        if names & {_class_name(written) for written in caught}:
+            return catcher
+    return None
+
+
+def _class_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else None
+
+
+@final
+class _Loop:
+    """The paths that left a ``for`` body early: by ``break`` and by ``continue``."""
+
+    def __init__(self) -> None:
+        self.breaks: list[Namespace] = []
+        self.continues: list[Namespace] = []
+
+
+def _merged(namespace: Namespace, others: Iterable[Namespace]) -> Namespace:
+    for other in others:
+        namespace = namespace.merge(other)
+    return namespace
+
+
+def _iteration_items(iterable: Value) -> list[Value] | None:
+    """The items a ``for`` loop runs over, when the collection is fully known and small."""
+    collection = iterable.obj
+    if not isinstance(collection, (list, tuple, str, dict, set, frozenset)) or not iterable.known:
+        return None
+    if len(collection) > frames.MAX_ITERATIONS:
+        return None
+    ordered = collection
+    if isinstance(collection, (set, frozenset)):
+        ordered = sorted(collection, key=repr)
+    return [Value(copy.deepcopy(item), iterable.origin) for item in ordered]
+
+
+_Writes = Mapping[str, Binding]
+
+
+def _joined_writes(
+    parent: ModuleEvaluator,
+    paths: Sequence[_Writes],
+) -> dict[str, Binding]:
+    """A call's writes to module-level names, joined over its exits (one path unwritten: as was)."""
+    joined: dict[str, Binding] = {}
+    for name in sorted({name for written in paths for name in written}):
+        bindings = [written.get(name) or parent.module_binding(name) for written in paths]
+        outcome = bindings[0]
+        for other in bindings[1:]:
+            both_unset = outcome is None and other is None
+            outcome = None if both_unset else join_bindings(outcome, other)
+        if outcome is not None:
+            joined[name] = outcome
+    return joined
 
 
 def _methods_unknown(attributes: Mapping[str, Binding]) -> dict[str, Binding]:
