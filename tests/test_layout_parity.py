@@ -1,0 +1,273 @@
+"""
+Layout parity: every layout fixture of ``tests/layouts/`` against Django's own ``check --deploy``.
+
+The runner of ``LAYOUTS.md`` (format in docs/parity.md, "Layout parity"). Each
+``tests/layouts/<name>/layout.toml`` describes a project tree (``tree/``) and the deployment
+module Django loads from it. For every supported Django series with a parity environment
+(``scripts/parity.sh``), one subprocess of that environment loads every layout's settings
+module (``tests/parity/layout_checks.py``: empty environment plus the layout's ``env``,
+permissive stubs for its ``stubs``) and runs Django's checks; the real ``flake8`` executable,
+with ``--djsec-django-version`` of the series, judges a copy of the same tree. Per layout and
+series: the codes of Django's ids (through the catalogue's ``django_ids``) equal our mirrored
+codes, and our other findings equal the layout's ``beyond_django`` list exactly.
+``flake8-djsec check`` must print what ``flake8`` prints. A layout Django cannot load fails
+with Django's traceback; ``known_divergence = "why"`` makes a layout a strict xfail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+
+from flake8_djsec.violations.base import SUPPORTED_DJANGO
+from tests.conftest import run_flake8
+from tests.parity.test_parity import CODE_OF, MIRRORED, OUT_OF_SCOPE, venv_python
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    tomllib = pytest.importorskip('tomli', reason='layout.toml is read with tomllib (3.11+) or tomli')
+
+ROOT: Final = Path(__file__).resolve().parents[1]
+LAYOUTS: Final = ROOT / 'tests' / 'layouts'
+RUNNER: Final = ROOT / 'tests' / 'parity' / 'layout_checks.py'
+COMMAND: Final = str(Path(sys.executable).with_name('flake8-djsec'))
+KEYS: Final = frozenset((
+    'description', 'settings', 'sys_path', 'env', 'options', 'stubs', 'beyond_django',
+    'env_for_us', 'known_divergence',
+))
+#: ``./proj/settings/base.py:15:1: DJS112 message`` -> path, line, code.
+_FINDING: Final = re.compile(r'^(?:\./)?(?P<path>[^:]+):(?P<line>\d+):\d+: (?P<code>DJS\d{3}) ')
+
+
+@dataclasses.dataclass(frozen=True)
+class Layout:
+    """One ``tests/layouts/<name>/`` directory, as its ``layout.toml`` describes it."""
+
+    name: str
+    folder: Path
+    description: str
+    settings: str
+    sys_path: str = '.'
+    env: dict[str, str] = dataclasses.field(default_factory=dict)
+    options: tuple[str, ...] = ()
+    stubs: tuple[str, ...] = ()
+    beyond_django: tuple[str, ...] = ()
+    env_for_us: bool = True
+    known_divergence: str | None = None
+
+    @classmethod
+    def read(cls, folder: Path) -> Layout:
+        """Read and validate ``folder/layout.toml`` (an unknown key is a typo, not ignored)."""
+        table: dict[str, Any] = tomllib.loads((folder / 'layout.toml').read_text(encoding='utf-8'))
+        unknown = set(table) - KEYS
+        assert not unknown, '{0}/layout.toml: unknown keys {1}'.format(folder.name, sorted(unknown))
+        assert (folder / 'tree').is_dir(), '{0} has no tree/'.format(folder.name)
+        return cls(
+            name=folder.name,
+            folder=folder,
+            description=table['description'],
+            settings=table['settings'],
+            sys_path=table.get('sys_path', '.'),
+            env={str(key): str(value) for key, value in table.get('env', {}).items()},
+            options=tuple(table.get('options', ())),
+            stubs=tuple(table.get('stubs', ())),
+            beyond_django=tuple(table.get('beyond_django', ())),
+            env_for_us=table.get('env_for_us', True),
+            known_divergence=table.get('known_divergence'),
+        )
+
+    def our_arguments(self, series: str) -> list[str]:
+        """The options of our run for a series: the layout's, its env, the Django version."""
+        env = ['--djsec-env={0}={1}'.format(*item) for item in sorted(self.env.items())]
+        return [
+            '--select=DJS', '-j1', '--djsec-django-version={0}'.format(series),
+            *(env if self.env_for_us else []), *self.options, '.',
+        ]
+
+
+def discover(root: Path = LAYOUTS) -> list[Layout]:
+    """Every layout under ``root``, by name."""
+    return [Layout.read(toml.parent) for toml in sorted(root.glob('*/layout.toml'))]
+
+
+ALL: Final = discover()
+
+
+def findings(output: str) -> list[str]:
+    """``path:line CODE`` of every DJS line flake8 (or ``flake8-djsec check``) printed."""
+    found = []
+    for line in output.splitlines():
+        match = _FINDING.match(line)
+        assert match or not line.strip(), 'not a finding: {0!r}'.format(line)
+        if match:
+            found.append('{path}:{line} {code}'.format(**match.groupdict()))
+    return sorted(found)
+
+
+@dataclasses.dataclass(frozen=True)
+class Django:
+    """One series' answer for a list of layouts, in order."""
+
+    version: str
+    results: list[dict[str, Any]]
+
+
+def judge_in_django(series: str, layouts: list[Layout], copies: Path) -> Django:
+    """Load every layout in one subprocess of the series' environment (empty environment)."""
+    request = {'layouts': [
+        {
+            'root': str(copies / layout.name / layout.sys_path),
+            'settings': layout.settings,
+            'env': layout.env,
+            'stubs': list(layout.stubs),
+        }
+        for layout in layouts
+    ]}
+    completed = subprocess.run(
+        [str(venv_python(series)), str(RUNNER)],
+        input=json.dumps(request), capture_output=True, text=True, env={}, timeout=600, check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    answer = json.loads(completed.stdout)
+    return Django(version=answer['django'], results=answer['results'])
+
+
+def compare(layout: Layout, django: Django, index: int, ours: list[str]) -> None:
+    """Fail, saying why, unless our findings are Django's ids plus ``beyond_django`` exactly."""
+    result = django.results[index]
+    if result['error'] is not None:
+        pytest.fail('Django {0} could not load {1} of layout {2}:\n{3}'.format(
+            django.version, layout.settings, layout.name, result['error'],
+        ), pytrace=False)
+    ids = set(result['ids']) - OUT_OF_SCOPE
+    unmapped = sorted(ids - set(CODE_OF))
+    expected = sorted({CODE_OF[django_id] for django_id in ids if django_id in CODE_OF})
+    mirrored = sorted({finding.split()[1] for finding in ours if finding.split()[1] in MIRRORED})
+    beyond = sorted(finding for finding in ours if finding.split()[1] not in MIRRORED)
+    problems = []
+    if unmapped:
+        problems.append('Django ids no code mirrors: {0}'.format(unmapped))
+    if mirrored != expected:
+        problems.append('Django {0} ids {1} are our {2}; we report {3}'.format(
+            django.version, sorted(ids), expected, mirrored,
+        ))
+    if beyond != sorted(layout.beyond_django):
+        problems.append('beyond Django we report {0}; layout.toml lists {1}'.format(
+            beyond, sorted(layout.beyond_django),
+        ))
+    if problems:
+        pytest.fail('layout {0} ({1}):\n  {2}\nall our findings: {3}'.format(
+            layout.name, layout.description, '\n  '.join(problems), ours,
+        ), pytrace=False)
+
+
+class Session:
+    """The temp copies of every layout and each series' Django answer, made once per run."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        for layout in ALL:
+            shutil.copytree(layout.folder / 'tree', folder / layout.name)
+        self.django: dict[str, Django] = {}
+
+    def answer(self, series: str) -> Django:
+        if series not in self.django:
+            self.django[series] = judge_in_django(series, ALL, self.folder)
+        return self.django[series]
+
+
+@pytest.fixture(scope='module')
+def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
+    return Session(tmp_path_factory.mktemp('layouts'))
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for layout in ALL:
+        marks = []
+        if layout.known_divergence:
+            marks.append(pytest.mark.xfail(strict=True, reason=layout.known_divergence))
+        cases.extend(
+            pytest.param(layout, series, marks=marks, id='{0}-{1}'.format(layout.name, series))
+            for series in SUPPORTED_DJANGO
+        )
+    return cases
+
+
+@pytest.mark.parametrize(('layout', 'series'), _cases())
+def test_layout_agrees_with_django(session: Session, layout: Layout, series: str) -> None:
+    """Per series: Django's ids are our mirrored codes; the rest is ``beyond_django``."""
+    if not venv_python(series).exists():
+        pytest.skip('Django {0}: no {1} (scripts/parity.sh builds it when a suitable Python exists)'.format(
+            series, venv_python(series).parent.parent,
+        ))
+    tree = session.folder / layout.name
+    completed = run_flake8(layout.our_arguments(series), tree)
+    assert completed.returncode in {0, 1}, completed.stderr
+    assert completed.stderr == '', completed.stderr
+    ours = findings(completed.stdout)
+    if series == SUPPORTED_DJANGO[-1]:  # flake8-djsec check agrees (once per layout)
+        command = subprocess.run(
+            [COMMAND, 'check', '--isolated', *layout.our_arguments(series)],
+            cwd=tree, capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert findings(command.stdout) == ours, command.stderr
+    compare(layout, session.answer(series), ALL.index(layout), ours)
+
+
+def test_layouts_are_well_formed() -> None:
+    """Each layout names a settings file of its tree, and ``beyond_django`` is ``path:line CODE``."""
+    assert ALL, 'no layout under {0}'.format(LAYOUTS)
+    for layout in ALL:
+        module = layout.folder / 'tree' / layout.sys_path / '{0}.py'.format(layout.settings.replace('.', '/'))
+        package = module.with_suffix('') / '__init__.py'
+        assert module.is_file() or package.is_file(), '{0}: no {1}'.format(layout.name, module)
+        for entry in layout.beyond_django:
+            assert re.fullmatch(r'[^:\s]+\.py:\d+ DJS\d{3}', entry), '{0}: {1!r}'.format(layout.name, entry)
+
+
+def test_django_load_error_fails_loudly(tmp_path: Path) -> None:
+    """A layout whose module Django cannot import fails the comparison with Django's error."""
+    series = next((series for series in SUPPORTED_DJANGO if venv_python(series).exists()), None)
+    if series is None:
+        pytest.skip('no parity environment (scripts/parity.sh)')
+    tree = tmp_path / 'broken' / 'tree'
+    (tree / 'proj').mkdir(parents=True)
+    (tree / 'proj' / 'settings.py').write_text('from proj.nowhere import *  # noqa: F403\nDEBUG = False\n')
+    (tmp_path / 'broken' / 'layout.toml').write_text(
+        'description = "imports a module that does not exist"\nsettings = "proj.settings"\n',
+    )
+    stubbed = tmp_path / 'stubbed' / 'tree'
+    (stubbed / 'proj').mkdir(parents=True)
+    (stubbed / 'proj' / 'settings.py').write_text(
+        'from company.defaults import *  # noqa: F403\nfrom company import conf\n\nDEBUG = conf.flag("DEBUG")\n',
+    )
+    (tmp_path / 'stubbed' / 'layout.toml').write_text(
+        'description = "a stubbed package"\nsettings = "proj.settings"\nstubs = ["company"]\n',
+    )
+    layouts = discover(tmp_path)
+    copies = tmp_path / 'copies'
+    for layout in layouts:
+        shutil.copytree(layout.folder / 'tree', copies / layout.name)
+    django = judge_in_django(series, layouts, copies)
+    with pytest.raises(pytest.fail.Exception, match="(?s)could not load proj.settings.*ModuleNotFoundError: No module named 'proj.nowhere'"):
+        compare(layouts[0], django, 0, [])
+    assert django.results[1]['error'] is None, django.results[1]['error']
+    assert 'security.W018' not in django.results[1]['ids']  # the stub's flag is falsy
+
+
+def test_ci_runs_layouts_on_at_least_one_series() -> None:
+    """Under CI the layouts meet Django: scripts/parity.sh must have built a series."""
+    if os.environ.get('CI') != 'true':
+        pytest.skip('not CI')
+    assert any(venv_python(series).exists() for series in SUPPORTED_DJANGO)
