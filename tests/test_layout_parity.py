@@ -105,7 +105,7 @@ ALL: Final = discover()
 
 def findings(output: str) -> list[str]:
     """``path:line CODE`` of every DJS line flake8 (or ``flake8-djsec check``) printed."""
-    found = []
+    found: list[str] = []
     for line in output.splitlines():
         match = _FINDING.match(line)
         assert match or not line.strip(), 'not a finding: {0!r}'.format(line)
@@ -154,7 +154,7 @@ def compare(layout: Layout, django: Django, index: int, ours: list[str]) -> None
     expected = sorted({CODE_OF[django_id] for django_id in ids if django_id in CODE_OF})
     mirrored = sorted({finding.split()[1] for finding in ours if finding.split()[1] in MIRRORED})
     beyond = sorted(finding for finding in ours if finding.split()[1] not in MIRRORED)
-    problems = []
+    problems: list[str] = []
     if unmapped:
         problems.append('Django ids no code mirrors: {0}'.format(unmapped))
     if mirrored != expected:
@@ -192,9 +192,9 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
 
 
 def _cases() -> list[Any]:
-    cases = []
+    cases: list[Any] = []
     for layout in ALL:
-        marks = []
+        marks: list[pytest.MarkDecorator] = []
         if layout.known_divergence:
             marks.append(pytest.mark.xfail(strict=True, reason=layout.known_divergence))
         cases.extend(
