@@ -16,38 +16,22 @@ SECURE_MIDDLEWARE = '''[
     "django_permissions_policy.PermissionsPolicyMiddleware", "csp.middleware.CSPMiddleware",
 ]'''
 
-BASE = '''\
-import os
+#: The layout fixtures (tests/layouts/, also loaded by Django: tests/test_layout_parity.py).
+LAYOUTS = Path(__file__).resolve().parent / 'layouts'
 
-SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
-DEBUG = True
-ALLOWED_HOSTS = ["localhost"]
-INSTALLED_APPS = ["django.contrib.sessions"]
-MIDDLEWARE = {middleware}
-PERMISSIONS_POLICY = {{"camera": []}}
-SECURE_HSTS_SECONDS = 3600
-SESSION_COOKIE_SECURE = False
-CONTENT_SECURITY_POLICY = {{
-    "DIRECTIVES": {{"default-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'none'"]}},
-}}
-'''.format(middleware=SECURE_MIDDLEWARE)
 
-PRODUCTION = '''\
-from .base import *  # noqa: F403
+def _tree(name: str) -> dict[str, str]:
+    """The files of ``tests/layouts/<name>/tree/``, by path relative to it."""
+    tree = LAYOUTS / name / 'tree'
+    return {
+        path.relative_to(tree).as_posix(): path.read_text(encoding='utf-8')
+        for path in sorted(tree.rglob('*')) if path.is_file()
+    }
 
-DEBUG = False
-ALLOWED_HOSTS = ["shop.example.com"]
-SECURE_SSL_REDIRECT = True
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = True
-CSRF_COOKIE_SECURE = True
-'''
 
-LOCAL = '''\
-from .base import *  # noqa: F403
-
-DEBUG = True
-'''
+BASE = _tree('split-settings')['proj/settings/base.py']
+PRODUCTION = _tree('split-settings')['proj/settings/production.py']
+LOCAL = _tree('split-settings')['proj/settings/local.py']
 
 
 def _lines(output: str) -> list[str]:
@@ -64,13 +48,7 @@ def _codes(output: str) -> list[str]:
 @pytest.fixture
 def split(project):  # type: ignore[no-untyped-def]
     """A ``settings/`` package with base, production and local modules."""
-    return project({
-        'proj/__init__.py': '',
-        'proj/settings/__init__.py': '',
-        'proj/settings/base.py': BASE,
-        'proj/settings/production.py': PRODUCTION,
-        'proj/settings/local.py': LOCAL,
-    })
+    return project(_tree('split-settings'))
 
 
 def test_split_settings_attribution(split: Path) -> None:
@@ -107,20 +85,9 @@ def test_jobs_agree_on_split_settings(split: Path) -> None:
     assert _lines(single.stdout)
 
 
-def test_override_in_production_is_not_reported_in_base(split: Path) -> None:
-    """``DEBUG = True`` in base is overridden by production: base reports no DJS100."""
-    result = run_flake8(['--select=DJS100', 'proj'], split)
-    assert result.stdout == ''
-
-
 def test_absolute_star_import(project) -> None:  # type: ignore[no-untyped-def]
     """``from proj.settings.base import *`` is followed from the package root."""
-    root = project({
-        'proj/__init__.py': '',
-        'proj/settings/__init__.py': '',
-        'proj/settings/base.py': BASE,
-        'proj/settings/production.py': PRODUCTION.replace('from .base import *', 'from proj.settings.base import *'),
-    })
+    root = project(_tree('split-absolute-star-import'))
     result = run_flake8(['--select=DJS', 'proj'], root)
     assert _codes(result.stdout) == [
         'proj/settings/base.py:15 DJS112',
@@ -130,16 +97,7 @@ def test_absolute_star_import(project) -> None:  # type: ignore[no-untyped-def]
 
 def test_wsgi_names_the_deployment_module(project) -> None:  # type: ignore[no-untyped-def]
     """``DJANGO_SETTINGS_MODULE`` in wsgi.py decides the deployment module; staging is not one."""
-    root = project({
-        'config/__init__.py': '',
-        'config/wsgi.py': (
-            'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")\n'
-        ),
-        'config/settings/__init__.py': '',
-        'config/settings/base.py': BASE,
-        'config/settings/production.py': PRODUCTION,
-        'config/settings/staging.py': 'from .base import *  # noqa: F403\n\nDEBUG = True\n',
-    })
+    root = project(_tree('wsgi-names-deployment'))
     result = run_flake8(['--select=DJS', 'config'], root)
     assert _codes(result.stdout) == [
         'config/settings/base.py:15 DJS112',
@@ -149,12 +107,7 @@ def test_wsgi_names_the_deployment_module(project) -> None:  # type: ignore[no-u
 
 def test_optional_local_import_absent_and_present(project) -> None:  # type: ignore[no-untyped-def]
     """``try: from .local_overrides import *`` is taken only when the file exists."""
-    production = PRODUCTION + '\ntry:\n    from .overrides import *  # noqa: F403\nexcept ImportError:\n    pass\n'
-    root = project({
-        'proj/settings/__init__.py': '',
-        'proj/settings/base.py': BASE,
-        'proj/settings/production.py': production,
-    })
+    root = project(_tree('optional-import-absent'))
     assert _codes(run_flake8(['--select=DJS', 'proj'], root).stdout) == [
         'proj/settings/base.py:15 DJS112',
         'proj/settings/base.py:16 DJS115',
@@ -226,12 +179,7 @@ def test_unparsable_sibling_is_unknown(project) -> None:  # type: ignore[no-unty
 
 def test_conditional_import_of_a_missing_module(project) -> None:  # type: ignore[no-untyped-def]
     """``if exists(...): from .local_settings import *`` with no such file: that branch raises."""
-    settings = BASE.replace('DEBUG = True', 'DEBUG = os.environ.get("DEBUG", "True") == "True"') + (
-        'from pathlib import Path\n\n'
-        'if (Path(__file__).parent / "local_settings.py").exists():\n'
-        '    from .local_settings import *  # noqa: F403\n'
-    )
-    root = project({'hc/__init__.py': '', 'hc/settings.py': settings})
+    root = project(_tree('conditional-import-missing'))
     result = run_flake8(['--select=DJS100', 'hc/settings.py'], root)
     assert _codes(result.stdout) == ['hc/settings.py:4 DJS100']
 
@@ -257,13 +205,7 @@ def test_undecidable_include_reports_nothing(project) -> None:  # type: ignore[n
 
 def test_module_built_on_development_settings_is_development(project) -> None:  # type: ignore[no-untyped-def]
     """``docker.py`` doing ``from .dev import *`` is development too; production is still judged."""
-    root = project({
-        'proj/settings/__init__.py': '',
-        'proj/settings/base.py': BASE,
-        'proj/settings/dev.py': LOCAL,
-        'proj/settings/docker.py': 'from .dev import *  # noqa: F403\n\nSECRET_KEY = None\n',
-        'proj/settings/production.py': PRODUCTION + 'SESSION_COOKIE_SAMESITE = None\n',
-    })
+    root = project(_tree('built-on-development'))
     result = run_flake8(['--select=DJS', 'proj/settings/docker.py', 'proj/settings/production.py'], root)
     assert _codes(result.stdout) == ['proj/settings/production.py:9 DJS123']
 
@@ -443,13 +385,7 @@ def test_configurations_option_names_the_class(configurations: Path) -> None:
 
 def test_name_imported_by_production_is_reported_in_base(project) -> None:  # type: ignore[no-untyped-def]
     """``from .base import SESSION_COOKIE_SECURE``: base's line reports it, once."""
-    root = project({
-        'proj/settings/__init__.py': '',
-        'proj/settings/base.py': BASE,
-        'proj/settings/production.py': (
-            PRODUCTION.replace('from .base import *  # noqa: F403\n', 'from .base import INSTALLED_APPS, MIDDLEWARE, SESSION_COOKIE_SECURE  # noqa: F401\n')
-        ),
-    })
+    root = project(_tree('import-names-from-base'))
     result = run_flake8([
         '--select=DJS115', '--djsec-deploy-settings=proj.settings.production',
         'proj/settings/base.py', 'proj/settings/production.py',
