@@ -627,3 +627,16 @@ def test_production_files_are_preferred_for_variables(tmp_path: Path) -> None:
     (process,) = chosen.named.values()
     assert process.label == 'docker/production/Dockerfile'
     assert plan.environment(process)['DB'] == 'postgres'
+
+
+def test_helm_template_is_unknown_as_a_template(tmp_path: Path) -> None:
+    """A Helm chart's template is said to be a template, not malformed YAML."""
+    _write(tmp_path, {'helm/templates/deploy.yaml': (
+        'kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n'
+        '        - name: web\n          image: {{ .Values.image }}\n'
+    )})
+    reading = Reading(str(tmp_path))
+    assert kubernetes.read(reading, str(tmp_path / 'helm/templates/deploy.yaml')) == []
+    assert [unknown.reason for unknown in reading.unknowns] == [
+        'a template (Helm or Jinja {{ ... }}), not plain YAML',
+    ]

@@ -18,12 +18,16 @@ from flake8_djsec.logic.deployment.reading import Reading
 #: Manifests worth parsing: their text names containers.
 MARKER: Final = 'containers:'
 _MAX_PATH: Final = 8
+_TEMPLATE: Final = '{{'
 
 
 def read(reading: Reading, path: str) -> list[Process]:
     """The Django containers of a manifest's documents."""
     text = reading.text(path)
     if text is None or MARKER not in text:
+        return []
+    if _TEMPLATE in text:
+        reading.unknown(path, 'a template (Helm or Jinja {{ ... }}), not plain YAML')
         return []
     documents = yamldocs.load(text)
     if isinstance(documents, str):
