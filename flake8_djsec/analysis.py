@@ -64,15 +64,33 @@ def analyse(
         role = classify(path, tree, config.settings_patterns, config.dev_patterns)
     except Exception as error:  # never crash flake8
         return [_internal('classify', error)]
-    if role is Role.deploy_settings:
-        with RUN.active(config):  # one configuration object per flake8 run
+    with RUN.active(config):  # one configuration object per flake8 run
+        judges = _guard('classify', functools.partial(_judges_settings, role, path, config))
+        if isinstance(judges, Report):
+            reports.append(judges)
+        elif judges:
             settings = _guard('settings', functools.partial(
                 _listed, _settings_reports, tree, path, source, config,
             ))
-        reports.extend([settings] if isinstance(settings, Report) else settings)
+            reports.extend([settings] if isinstance(settings, Report) else settings)
     if source is None or any(_holds(source, words) for words in presets.CODE_TRIGGERS):
         reports.extend(_code_reports(tree))
     return sorted(set(reports))
+
+
+def _judges_settings(role: Role, path: str | None, config: DjsecConfig) -> bool:
+    """
+    Settings work for settings modules, development-named ones included, and named modules.
+
+    A development-named module is no deployment itself unless the user names it,
+    but a deployment may still load it; a module ``--djsec-deploy-settings``
+    names is settings whatever its name or content.
+    """
+    if role is not Role.other:
+        return True
+    return path is not None and bool(config.deploy_settings) and project.named_by_option(
+        path, config.deploy_settings,
+    )
 
 
 def _settings_reports(

@@ -210,6 +210,87 @@ def test_module_built_on_development_settings_is_development(project) -> None:  
     assert _codes(result.stdout) == ['proj/settings/production.py:9 DJS123']
 
 
+def test_production_built_on_development_settings_is_judged(project) -> None:  # type: ignore[no-untyped-def]
+    """A module whose name says production never becomes development through its star import."""
+    root = project({
+        'proj/settings/__init__.py': '',
+        'proj/settings/base.py': BASE,
+        'proj/settings/dev.py': LOCAL,
+        'proj/settings/production.py': 'from .dev import *  # noqa: F403\n\nSECRET_KEY = None\n',
+    })
+    result = run_flake8(['--select=DJS100,DJS102', 'proj'], root)
+    # dev.py's DEBUG is the one production runs with: reported on dev.py's line.
+    assert _codes(result.stdout) == [
+        'proj/settings/dev.py:3 DJS100',
+        'proj/settings/production.py:3 DJS102',
+    ]
+    alone = run_flake8(['--select=DJS100', 'proj/settings/dev.py'], root)
+    assert _codes(alone.stdout) == ['proj/settings/dev.py:3 DJS100']
+
+
+# --- --djsec-deploy-settings replaces discovery (issue 12, constructs 2 and 3) ------------
+
+BASE_WSGI = (
+    'import os\n\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.base")\n'
+)
+
+
+def test_named_deployment_replaces_the_wsgi_default(split: Path) -> None:
+    """wsgi.py names base; the user names production: base is not judged on its own."""
+    (split / 'proj/wsgi.py').write_text(BASE_WSGI)
+    by_wsgi = run_flake8(['--select=DJS100', 'proj'], split)
+    assert _codes(by_wsgi.stdout) == ['proj/settings/base.py:4 DJS100']
+    named = run_flake8(
+        ['--select=DJS100', '--djsec-deploy-settings=proj.settings.production', 'proj'], split,
+    )
+    assert named.stdout == ''
+    assert named.returncode == 0
+
+
+def test_named_deployment_names_no_module_here(split: Path) -> None:
+    """A group the option names nothing of has no deployment: its leaves are not judged."""
+    (split / 'other/settings').mkdir(parents=True)
+    (split / 'other/settings/production.py').write_text('DEBUG = True\nALLOWED_HOSTS = []\n')
+    result = run_flake8(
+        ['--select=DJS', '--djsec-deploy-settings=proj/settings/production.py', 'other'], split,
+    )
+    assert result.stdout == ''
+
+
+def test_named_deployment_whatever_its_name(split: Path) -> None:
+    """A development-named module, or one with no settings-like path, is judged when named."""
+    local = run_flake8(
+        ['--select=DJS100', '--djsec-deploy-settings=proj/settings/local.py', 'proj'], split,
+    )
+    assert _codes(local.stdout) == ['proj/settings/local.py:3 DJS100']
+    (split / 'deploy').mkdir()
+    (split / 'deploy/live.py').write_text(
+        'from proj.settings.base import *  # noqa: F403\n\nSECURE_HSTS_SECONDS = 60\n',
+    )
+    live = run_flake8(
+        ['--select=DJS100,DJS112', '--djsec-deploy-settings=deploy/live.py', 'deploy', 'proj'],
+        split,
+    )
+    assert _codes(live.stdout) == [
+        'deploy/live.py:3 DJS112',
+        'proj/settings/base.py:4 DJS100',
+    ]
+
+
+def test_global_in_a_name_is_not_development(project) -> None:  # type: ignore[no-untyped-def]
+    """``settings_global.py`` is production's shared module, and production is not development."""
+    root = project({
+        'proj/__init__.py': '',
+        'proj/settings_global.py': BASE,
+        'proj/settings_production.py': 'from .settings_global import *  # noqa: F403\n\nDEBUG = False\n',
+    })
+    result = run_flake8(['--select=DJS100,DJS112,DJS115', 'proj'], root)
+    assert _codes(result.stdout) == [
+        'proj/settings_global.py:15 DJS112',
+        'proj/settings_global.py:16 DJS115',
+    ]
+
+
 # --- django-configurations ------------------------------------------------------------------
 
 CONFIGURATIONS = '''\

@@ -264,6 +264,20 @@ class Deployment:
 
 
 @final
+@dataclasses.dataclass(frozen=True, order=True)
+class Chosen:
+    """A deployment, the rule that chose it, and the place that named it ('' for none)."""
+
+    deployment: Deployment
+    reason: str
+    named_at: str = ''
+
+
+def _chosen(deployments: Iterable[Deployment], reason: str, named_at: str = '') -> list[Chosen]:
+    return [Chosen(deployment, reason, named_at) for deployment in sorted(set(deployments))]
+
+
+@final
 @dataclasses.dataclass(frozen=True)
 class ConfigurationClass:
     """A ``Configuration`` subclass found on disk, and its configuration bases."""
@@ -481,10 +495,82 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             self._memo[key] = compute()
         return cast(_Value, self._memo[key])
 
+    def chosen(self) -> list[Chosen]:
+        """Each deployment of the group, and why it is one (``flake8-djsec deployments``)."""
+        return self._remember(('chosen',), self._choose)
+
     def _find_deployments(self) -> list[Deployment]:
-        named = self._named_deployments()
-        if named:
-            return named
+        return sorted({chosen.deployment for chosen in self.chosen()})
+
+    def _choose(self) -> list[Chosen]:
+        """
+        DESIGN.md's precedence: the first layer that answers wins, the others are not asked.
+
+        1. ``--djsec-deploy-settings``: those modules and no others, whatever their
+           names, paths or imports say (an answer even when it names none of this group);
+        2. the modules the repository's deployment files name;
+        3. the ``DJANGO_SETTINGS_MODULE`` default of ``wsgi.py``/``asgi.py``;
+        4. the leaf settings modules.
+        """
+        if self._deploy_settings:
+            return self._named_by_option()
+        layers = (self._named_by_deployment_files, self._named_by_entry_points, self._leaves)
+        for layer in layers:
+            chosen = layer()
+            if chosen:
+                return chosen
+        return []
+
+    def _named_by_option(self) -> list[Chosen]:
+        """Layer 1: ``--djsec-deploy-settings``; no heuristic overrules the user."""
+        named = self._option_deployments()
+        return _chosen(
+            (expansion for deployment in named for expansion in self._expand_named(deployment)),
+            'named by --djsec-deploy-settings',
+        )
+
+    def _named_by_deployment_files(self) -> list[Chosen]:
+        """Layer 2: the modules the repository's deployment files run (``deployfiles``)."""
+        found = self._declared()
+        if found is None:
+            return []
+        chosen: list[Chosen] = []
+        for path, process in sorted(found.named.items()):
+            chosen.extend(_chosen(
+                (
+                    expansion for expansion in self._expand(Deployment(path))
+                    if not self._is_dev_deployment(expansion)
+                ),
+                'named by {0} ({1})'.format(process.label, process.reason),
+                str(process.module_where or process.where),
+            ))
+        return chosen
+
+    def _named_by_entry_points(self) -> list[Chosen]:
+        """
+        Layer 3: the ``DJANGO_SETTINGS_MODULE`` default of the entry points.
+
+        Never ruled out by tests or CI naming it too: a ``wsgi.py`` default pytest
+        also loads is still what the server runs.
+        """
+        chosen: list[Chosen] = []
+        for entry, target in entry_point_targets(self.path):
+            reason = 'the DJANGO_SETTINGS_MODULE default of {0}'.format(os.path.basename(entry))
+            chosen.extend(_chosen(
+                (found for found in self._expand(target) if not self._is_dev_deployment(found)),
+                reason, entry,
+            ))
+        return chosen
+
+    def _leaves(self) -> list[Chosen]:
+        """
+        Layer 4: the leaves, settings modules and configuration classes nothing builds on.
+
+        A leaf is a settings module no other one star-imports, or a configuration
+        class no other one derives from; development ones excluded, and those only
+        tests, CI or a build step load.
+        A module defining configuration classes is loaded through one of them, never alone.
+        """
         included = {
             include.path
             for member in self.members
@@ -500,7 +586,9 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         # Modules only tests, CI or a build step name are no deployments, unless one is the
         # last candidate (a single settings module serves tests and production alike).
         kept = [deployment for deployment in leaves if not self._ruled_out(deployment.path)]
-        return sorted(kept or leaves)
+        return _chosen(
+            kept or leaves, 'a leaf settings module (no other settings module imports it)',
+        )
 
     def _find_closure(self, start: str) -> set[str]:
         seen = {start}
@@ -525,6 +613,11 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             found.update(RUN.remember(
                 ('settings files', folder, patterns),
                 functools.partial(_settings_files, folder, patterns),
+            ))
+        if self._deploy_settings:
+            found.update(RUN.remember(
+                ('option files', directory, tuple(self._deploy_settings)),
+                functools.partial(option_files, self.path, self._deploy_settings),
             ))
         return sorted(found)
 
@@ -582,9 +675,18 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         return role is not roles.Role.other
 
     def _is_dev(self, path: str) -> bool:
-        """Development by name, or built on development settings (``from .dev import *``)."""
+        """
+        Development by its own name or folder's, word by word (``settings/local.py``).
+
+        A module with a neutral name built on development settings (``docker.py``
+        doing ``from .dev import *``) is development too; one whose name says
+        production (``production.py``, ``settings_live.py``) never becomes development
+        through what it imports.
+        """
         if roles.is_development(path, self._dev_patterns):
             return True
+        if roles.is_production(path):
+            return False
         tree = self.tree(path)
         if tree is None:
             return False
@@ -634,33 +736,10 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             functools.partial(_plan, root, self._dev_patterns),
         )
 
-    def _declared_deployments(self) -> list[Deployment]:
-        """The hook: modules named by the repository's deployment files."""
-        found = self._declared()
-        if found is None:
-            return []
-        return [Deployment(path) for path in sorted(found.named)]
-
     def _ruled_out(self, path: str) -> bool:
         """A module only tests, CI or a build step load (and no deployment names)."""
         found = self._declared()
         return found is not None and path in found.excluded
-
-    def _named_deployments(self) -> list[Deployment]:
-        named = self._option_deployments() if self._deploy_settings else []
-        if not named:
-            named = [
-                deployment for deployment in self._declared_deployments()
-                if not self._is_dev_deployment(deployment)
-            ]
-        if not named:
-            named = self._entry_point_deployments()
-        expanded = {
-            expansion for deployment in named for expansion in self._expand(deployment)
-        }
-        return sorted(
-            deployment for deployment in expanded if not self._is_dev_deployment(deployment)
-        )
 
     def _option_deployments(self) -> list[Deployment]:
         """``--djsec-deploy-settings``: modules, globs, or ``module.Class`` names."""
@@ -678,6 +757,22 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             )
         return named
 
+    def _expand_named(self, deployment: Deployment) -> list[Deployment]:
+        """
+        A named module or class: a module defining classes is each leaf class.
+
+        The expansion is ours, so a development class (``Dev``, one derived from it) is
+        left out of it; a class the user names is never.
+        """
+        expanded = self._expand(deployment)
+        if deployment.configuration is not None or expanded == [deployment]:
+            return expanded
+        return [
+            found for found in expanded
+            if found.configuration is None
+            or not self._is_dev_class(found.path, found.configuration, 0)
+        ]
+
     def _expand(self, deployment: Deployment) -> list[Deployment]:
         """A module named without its class: each of its leaf configuration classes."""
         if deployment.configuration is not None:
@@ -686,24 +781,12 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             return [deployment]
         return [leaf for leaf in self._leaf_classes() if leaf.path == deployment.path]
 
-    def _entry_point_deployments(self) -> list[Deployment]:
-        return [target for _, target in entry_point_targets(self.path)]
-
     def explain(self, deployment: Deployment) -> tuple[str, str]:
         """Why a deployment is one: the rule that chose it, and the place that named it."""
-        if self._deploy_settings and self._option_deployments():
-            return 'named by --djsec-deploy-settings', ''
-        found = self._declared()
-        process = None if found is None else found.named.get(deployment.path)
-        if process is not None:
-            named_at = process.module_where or process.where
-            return 'named by {0} ({1})'.format(process.label, process.reason), str(named_at)
-        for entry, target in entry_point_targets(self.path):
-            if target.path == deployment.path:
-                return 'the DJANGO_SETTINGS_MODULE default of {0}'.format(
-                    os.path.basename(entry),
-                ), entry
-        return 'a leaf settings module (no other settings module imports it)', ''
+        for chosen in self.chosen():
+            if chosen.deployment == deployment:
+                return chosen.reason, chosen.named_at
+        return 'not a deployment of this group', ''
 
     def ruled_out(self, path: str) -> Process | None:
         """The process that makes a module tests-, CI- or build-only, if any."""
@@ -783,15 +866,63 @@ def _read_env_file(path: str) -> list[Variable]:
 
 def _settings_files(folder: str, patterns: Sequence[str]) -> list[str]:
     """Return the settings modules directly in a folder."""
+    return [
+        canonical(candidate) for candidate in _python_files(folder)
+        if roles.matches_settings_path(candidate, patterns)
+    ]
+
+
+def option_files(path: str, names: Sequence[str]) -> list[str]:
+    """
+    The files ``--djsec-deploy-settings`` names, whatever they are called.
+
+    A path or glob (relative to the working folder, as flake8's own arguments), or a
+    dotted module (``module.Class`` too) resolved from the linted file's folders
+    and from the working folder; and, next to the linted file, any module the
+    names match.
+    """
+    found: set[str] = set()
+    for name in names:
+        found.update(_named_files(path, name))
+    directory = os.path.dirname(canonical(path))
+    for folder in (directory, os.path.dirname(directory)):
+        found.update(
+            canonical(candidate) for candidate in _python_files(folder)
+            if _matches_any(candidate, names)
+        )
+    return sorted(found)
+
+
+def named_by_option(path: str, names: Sequence[str]) -> bool:
+    """Tell whether ``--djsec-deploy-settings`` names a file (by path, glob or module)."""
+    if _matches_any(path, names):
+        return True
+    located = RUN.remember(
+        ('option names', os.path.dirname(canonical(path)), tuple(names)),
+        lambda: {found for name in names for found in _named_files(path, name)},
+    )
+    return canonical(path) in located
+
+
+def _named_files(path: str, name: str) -> list[str]:
+    if '/' in name or name.endswith(_SOURCE_SUFFIX) or _STAR in name:
+        return [canonical(match) for match in glob.glob(name) if os.path.isfile(match)]
+    # ``module`` or ``module.Class``: both readings are tried.
+    readings = filter(None, (name, name.rpartition('.')[0]))
+    located = (
+        place
+        for dotted in readings
+        for place in (resolve_module(path, dotted, 0), _module_file(os.getcwd(), dotted.split('.')))
+    )
+    return [place for place in located if place is not None]
+
+
+def _python_files(folder: str) -> list[str]:
     try:
         names = os.listdir(folder)
     except OSError:
         return []
-    candidates = [os.path.join(folder, name) for name in names if name.endswith(_SOURCE_SUFFIX)]
-    return [
-        canonical(candidate) for candidate in candidates
-        if roles.matches_settings_path(candidate, patterns)
-    ]
+    return [os.path.join(folder, name) for name in names if name.endswith(_SOURCE_SUFFIX)]
 
 
 def entry_point_targets(path: str) -> list[tuple[str, Deployment]]:

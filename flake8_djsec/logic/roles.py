@@ -72,17 +72,38 @@ def matches_settings_path(path: str, patterns: Sequence[str]) -> bool:
 
 
 def is_development(path: str, patterns: Sequence[str]) -> bool:
-    """Tell whether a settings module's name, or its folder's, marks it as development."""
+    """
+    Tell whether a settings module's name, or its folder's, marks it as development.
+
+    A pattern matches a whole part of the name (``settings/local.py``,
+    ``dev_settings.py``, ``settings_dev.py``), or the whole name
+    (``global_settings``), never a substring: ``settings_global.py`` and
+    ``devices.py`` are not development.
+    """
     pure = PurePath(path)
-    words = _WORDS.split(pure.stem.lower())
-    if pure.stem == '__init__' or pure.stem.lower() in {'settings', 'base', 'common'}:
-        words = []
-    words.extend(_WORDS.split(pure.parent.name.lower()))
+    stem = pure.stem.lower()
+    names = [stem, pure.parent.name.lower()]
+    if pure.stem == '__init__' or stem in {'settings', 'base', 'common'}:
+        names = names[1:]
+    words = [word for name in names for word in (name, *_WORDS.split(name))]
     return any(
         fnmatch.fnmatchcase(word, pattern.lower())
         for word in words if word
         for pattern in patterns
     )
+
+
+#: Words that say a module is what production runs: such a module never becomes development
+#: through a development module it imports.
+PRODUCTION_WORDS: Final = frozenset((
+    'prod', 'production', 'live', 'staging', 'stage', 'deploy', 'deployment', 'release',
+))
+
+
+def is_production(path: str) -> bool:
+    """Tell whether a module's own name has a production word as a whole part."""
+    stem = PurePath(path).stem.lower()
+    return any(word in PRODUCTION_WORDS for word in _WORDS.split(stem))
 
 
 def is_development_name(name: str, patterns: Sequence[str]) -> bool:

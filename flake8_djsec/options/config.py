@@ -17,8 +17,9 @@ DEFAULT_SETTINGS_PATTERNS: Final = (
     'settings_*.py',
     '*/settings/*.py',
 )
-#: Words in a settings module's name (or its folder's) that mark it as not deployed:
-#: development and test settings, defaults or templates (``global_settings.py``), and the
+#: Words in a settings module's name (or its folder's) that mark it as not deployed, each
+#: matching a whole part of the name or the whole name: development and test settings,
+#: defaults or templates (``global_settings.py``, not ``settings_global.py``), and the
 #: settings used only to build an image or the docs (django-configurations' ``Build``, ``Docs``).
 DEFAULT_DEV_PATTERNS: Final = (
     'dev',
@@ -30,7 +31,7 @@ DEFAULT_DEV_PATTERNS: Final = (
     'tests',
     'testing',
     'ci',
-    'global',
+    'global_settings',
     'example',
     'sample',
     'template',

@@ -43,6 +43,11 @@ def role(path: str | None, source: str) -> Role:
     'proj/settings/contest.py',
     'proj/settings/devices.py',
     'proj/prod_settings.py',
+    'proj/settings_global.py',
+    'proj/global_config/settings.py',
+    'proj/settings/globals.py',
+    'proj/settings/devops.py',
+    'proj/settings/localized.py',
 ])
 def test_deployment_settings_by_path(path: str) -> None:
     """A settings path with one Django setting is deployment settings, unless named development."""
@@ -69,6 +74,9 @@ def test_deployment_settings_by_path(path: str) -> None:
     'proj/tests/settings.py',
     'proj/dev/settings.py',
     'proj/settings/dev/base.py',
+    'proj/dev_settings.py',
+    'proj/global_settings.py',
+    'proj/settings/local.py',
 ])
 def test_development_settings_by_path(path: str) -> None:
     """dev, local, test, ci, ... as a word of the stem or of the parent folder."""
@@ -196,4 +204,18 @@ def test_custom_dev_patterns() -> None:
 ])
 def test_is_development(path: str, expected: bool) -> None:
     """Only the stem and the immediate parent folder count, word by word."""
+    assert is_development(path, DEFAULT_DEV_PATTERNS) is expected
+
+
+@pytest.mark.parametrize(('path', 'expected'), [
+    ('proj/settings_global.py', False),
+    ('proj/settings/contest.py', False),
+    ('proj/settings/testimonials.py', False),
+    ('proj/settings_dev.py', True),
+    ('proj/dev_settings.py', True),
+    ('proj/settings/local.py', True),
+    ('django/conf/global_settings.py', True),
+])
+def test_development_words_match_whole_parts(path: str, expected: bool) -> None:
+    """A development word is a whole part of the name (or the whole name), never a substring."""
     assert is_development(path, DEFAULT_DEV_PATTERNS) is expected
