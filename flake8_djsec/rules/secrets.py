@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from flake8_djsec.logic.deployment.model import written_in_repository
+from flake8_djsec.logic.evaluation.environment import given_outside_repository
 from flake8_djsec.logic.evaluation.settings import MISSING, Setting, StaticSettings
 from flake8_djsec.logic.evaluation.values import contains, is_known, truth
 from flake8_djsec.options.config import DjsecConfig
@@ -52,9 +53,7 @@ def check_debug(settings: StaticSettings, config: DjsecConfig) -> Iterator[Findi
 def check_secret_key_in_source(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS101: a non-empty ``SECRET_KEY`` string is written in the source."""
     key = settings['SECRET_KEY']
-    if key.assigned and isinstance(key.value, str) and key.value and written_in_repository(
-        key.origin,
-    ):
+    if key.assigned and isinstance(key.value, str) and key.value and _written(key.origin):
         yield Finding(codes.HardcodedSecretKeyViolation, key.name, {'origin': origin(key)})
 
 
@@ -94,15 +93,18 @@ def check_allowed_hosts(settings: StaticSettings, config: DjsecConfig) -> Iterat
         yield finding(codes.WildcardAllowedHostsViolation, hosts)
 
 
+def _written(value_origin: str | None) -> bool:
+    """A value written in the repository: not one given with ``--djsec-env`` (issue 12, #9)."""
+    return written_in_repository(value_origin) and not given_outside_repository(value_origin)
+
+
 def check_credentials(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS106: credentials written in the source."""
     for name in settings.assigned_names():
         if name == 'SECRET_KEY' or not name.endswith(CREDENTIAL_SUFFIXES):
             continue
         setting = settings[name]
-        if isinstance(setting.value, str) and setting.value and written_in_repository(
-            setting.origin,
-        ):
+        if isinstance(setting.value, str) and setting.value and _written(setting.origin):
             yield Finding(
                 codes.HardcodedCredentialViolation,
                 name,

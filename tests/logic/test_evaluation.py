@@ -501,13 +501,18 @@ def test_item_assignment_in_loop() -> None:
 
 
 @pytest.mark.parametrize('statement', [
-    'globals().update({"DEBUG": False})',
     'globals().update(load())',
-    'globals()["DEBUG"] = False',
+    'globals()[name] = False',
     'setattr(sys.modules[__name__], "DEBUG", False)',
     'exec(open("extra.py").read())',
     'vars().update(extra)',
-    'locals()["X"] = 1',
+    'locals()[key] = 1',
+    'Exporter.load(__name__)',
+    'load(globals())',
+    'sys.modules[__name__] = Settings()',
+    'install(vars())',
+    'register(sys.modules[__name__])',
+    'sys.modules[__name__].__dict__.update(extra)',
 ])
 def test_dynamic_statements_make_everything_unknown(statement: str) -> None:
     """Statements that may write any module-level name."""
@@ -515,6 +520,24 @@ def test_dynamic_statements_make_everything_unknown(statement: str) -> None:
     settings = evaluate(source)
     assert settings['DEBUG'].value is UNKNOWN
     assert settings['SESSION_COOKIE_SECURE'].value is UNKNOWN  # no Django default either
+
+
+@pytest.mark.parametrize('statement', [
+    'globals().update({"DEBUG": False})',
+    'globals().update(DEBUG=False)',
+    'globals()["DEBUG"] = False',
+    'vars()["DEBUG"] = False',
+    'for name, flag in {"DEBUG": False}.items():\n    globals()[name] = flag',
+    'logger = logging.getLogger(__name__)\nDEBUG = False',
+    'globals().setdefault("OTHER", 1)\nglobals()["DEBUG"] = globals().get("OTHER") == 2',
+])
+def test_known_writes_through_globals(statement: str) -> None:
+    """Writes through ``globals()`` with known names are followed; the module stays closed."""
+    source = 'import logging\nDEBUG = True\n{0}\n'.format(statement)
+    settings = evaluate(source)
+    assert settings['DEBUG'].value is False
+    assert not settings.open
+    assert settings['SESSION_COOKIE_SECURE'].value is False  # Django's default
 
 
 def test_dynamic_statement_under_unknown_condition() -> None:
@@ -529,9 +552,11 @@ def test_assignments_after_dynamic_statement() -> None:
 
 
 def test_globals_written_in_a_loop() -> None:
-    """``for k, v in ...: globals()[k] = v`` may rebind any setting."""
+    """``for k, v in TABLE.items(): globals()[k] = v`` over a literal table binds its names."""
     source = 'DEBUG = True\nfor key, item in {"DEBUG": False}.items():\n    globals()[key] = item\n'
-    assert not is_known(value(source, 'DEBUG'))
+    assert value(source, 'DEBUG') is False
+    unknown_table = source.replace('{"DEBUG": False}', 'load()')
+    assert not is_known(value(unknown_table, 'DEBUG'))
 
 
 def test_global_assignment_in_a_called_function() -> None:

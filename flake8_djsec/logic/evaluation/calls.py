@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import types
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from flake8_djsec.logic.evaluation import configurations, environment
-from flake8_djsec.logic.evaluation.namespace import Function
+from flake8_djsec.logic.evaluation.namespace import Function, ModuleRef
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN_VALUE,
     Symbol,
     Value,
+    is_data,
     truth,
 )
 
@@ -83,6 +85,14 @@ class _Arguments:
         """Evaluate every positional argument."""
         return [self._evaluator.evaluate(arg, self._depth) for arg in self._node.args]
 
+    def evaluated(self) -> list[Value]:
+        """Every argument (a ``*spread`` or ``**spread`` one included), evaluated."""
+        nodes = [
+            arg.value if isinstance(arg, ast.Starred) else arg for arg in self._node.args
+        ]
+        nodes.extend(keyword.value for keyword in self._node.keywords)
+        return [self._evaluator.evaluate(node, self._depth) for node in nodes]
+
     def keywords(self) -> dict[str, Value]:
         """Evaluate every keyword argument."""
         return {
@@ -100,17 +110,126 @@ def evaluate_call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) ->
     """Return the value of a call, or UNKNOWN for anything not modelled."""
     arguments = _Arguments(evaluator, node, depth)
     if not arguments.valid:
+        _hand_over(evaluator, arguments)
         return UNKNOWN_VALUE
+    reference = _module_reference(evaluator, node)
+    if reference is not None:
+        return reference
     if isinstance(node.func, ast.Attribute):
         receiver = evaluator.evaluate(node.func.value, depth)
         if isinstance(receiver.obj, environment.EnvReader):
             return _reader_call(evaluator, receiver.obj, node.func.attr, arguments)
+        if isinstance(receiver.obj, ModuleRef):
+            return _module_method(evaluator, receiver.obj, node.func.attr, arguments)
         if not isinstance(receiver.obj, Symbol):
+            if not is_data(receiver.obj):
+                _hand_over(evaluator, arguments)  # a method of an object we cannot follow
             return _method_call(receiver, node.func.attr, arguments)
     function = evaluator.evaluate(node.func, depth)
     if isinstance(function.obj, Function):
         return evaluator.call_function(function.obj, node, depth)
-    return _callable_call(evaluator, function, arguments)
+    called = _callable_call(evaluator, function, arguments)
+    if called is UNKNOWN_VALUE and not _harmless(function.obj):
+        _hand_over(evaluator, arguments)  # ``Exporter.load(__name__)``, ``load(globals())``
+    return called
+
+
+#: Calls that give the module's own names: ``globals()``, and in a module body ``vars()``.
+_REFERENCES: Final = frozenset(('globals', 'vars', 'locals'))
+
+
+def _module_reference(evaluator: ExpressionEvaluator, node: ast.Call) -> Value | None:
+    func = node.func
+    if not (isinstance(func, ast.Name) and func.id in _REFERENCES) or node.args or node.keywords:
+        return None
+    if func.id in evaluator.local_names or func.id in evaluator.namespace.bindings:
+        return None  # a name of the module's own, not the builtin
+    return evaluator.module_ref(func.id)
+
+
+def _harmless(function: object) -> bool:
+    """A standard-library callable: it never writes settings into a module it is given."""
+    if not isinstance(function, Symbol):
+        return False
+    top = function.qualname.split('.', 1)[0]
+    return top in _STDLIB and function.qualname not in _WRITERS
+
+
+#: Standard-library callables that can write names into a module they are given.
+_WRITERS: Final = frozenset(('builtins.setattr', 'builtins.exec', 'builtins.eval'))
+_STDLIB: Final = frozenset(getattr(sys, 'stdlib_module_names', ())) | {'builtins'}
+
+
+def _hand_over(evaluator: ExpressionEvaluator, arguments: _Arguments) -> None:
+    """Arguments given to code we cannot follow: a module reference among them exposes it."""
+    for argument in arguments.evaluated():
+        handed = argument.obj
+        nested = handed if isinstance(handed, (list, tuple)) else [handed]
+        for item in nested:
+            evaluator.expose(item)
+
+
+#: Methods of a module's ``globals()`` dict that write names.
+_WRITES: Final = frozenset(('update', 'setdefault', '__setitem__'))
+
+
+def _module_method(
+    evaluator: ExpressionEvaluator,
+    module: ModuleRef,
+    method: str,
+    arguments: _Arguments,
+) -> Value:
+    """``globals().update({...})``, ``.get(name)``, ``.setdefault(name, value)``."""
+    if module.kind != 'globals':
+        _hand_over(evaluator, arguments)
+        evaluator.expose(module)
+        return UNKNOWN_VALUE
+    if method == 'get':
+        name = arguments.get(0, 'key').obj
+        found = evaluator.read_global(module, name) if isinstance(name, str) else UNKNOWN_VALUE
+        default = arguments.get(1, 'default')
+        if found is UNKNOWN_VALUE and default is not environment.NO_DEFAULT:
+            return UNKNOWN_VALUE
+        return found
+    if method in _WRITES and evaluator.owner is not None:
+        writes = _dict_writes(method, arguments)
+        if method == 'setdefault' and writes is not None:
+            writes = {
+                name: given for name, given in writes.items()
+                if evaluator.owner.global_of(module.home, name) is None
+            }
+        if writes is None:
+            evaluator.expose(module)
+        else:
+            evaluator.owner.write_globals(module.home, writes)
+        return UNKNOWN_VALUE
+    if method in {'keys', 'values', 'items', 'copy'}:
+        return UNKNOWN_VALUE
+    evaluator.expose(module)  # pop, clear, anything else: the module may hold anything
+    return UNKNOWN_VALUE
+
+
+def _dict_writes(method: str, arguments: _Arguments) -> dict[str, Value] | None:
+    """The names and values a dict write sets, or None when a name is unknown."""
+    if method in {'setdefault', '__setitem__'}:
+        name = arguments.get(0, 'key').obj
+        given = arguments.get(1, 'default')
+        if not isinstance(name, str) or given is environment.NO_DEFAULT:
+            return None
+        return {name: given}
+    positional = arguments.positional()
+    writes: dict[str, Value] = {}
+    if len(positional) > 1:
+        return None
+    if positional:
+        table = positional[0]
+        if not isinstance(table.obj, dict) or not all(isinstance(key, str) for key in table.obj):
+            return None
+        writes.update({
+            str(key): Value(entry, table.origin) for key, entry in table.obj.items()
+        })
+    writes.update(arguments.keywords())
+    return writes
 
 
 def _callable_call(evaluator: ExpressionEvaluator, function: Value, arguments: _Arguments) -> Value:

@@ -54,6 +54,10 @@ _ENVIRONS_TRUE: Final = frozenset(('t', 'true', 'on', 'y', 'yes', '1'))
 _ENVIRONS_FALSE: Final = frozenset(('f', 'false', 'off', 'n', 'no', '0'))
 
 
+#: How an origin starts for a variable given on the command line (``--djsec-env``).
+_GIVEN: Final = 'environment variable '
+
+
 def default_origin(name: str) -> str:
     """Describe a value taken from a look-up's default."""
     return 'default of environment variable {0}'.format(name)
@@ -64,7 +68,12 @@ def set_origin(name: str, variables: Mapping[str, str] | None = None) -> str:
     origins = getattr(variables, 'origins', None)
     if isinstance(origins, dict) and name in origins:
         return str(origins[name])
-    return 'environment variable {0}'.format(name)
+    return '{0}{1}'.format(_GIVEN, name)
+
+
+def given_outside_repository(origin: str | None) -> bool:
+    """Tell whether a value came from a variable given with ``--djsec-env`` (not the source)."""
+    return origin is not None and origin.startswith(_GIVEN)
 
 
 def os_lookup(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Final, final
 from flake8_djsec.logic.evaluation import calls
 from flake8_djsec.logic.evaluation.configurations import ClassValue
 from flake8_djsec.logic.evaluation.constants import resolve_symbol
-from flake8_djsec.logic.evaluation.namespace import Function, Namespace
+from flake8_djsec.logic.evaluation.namespace import Function, ModuleRef, Namespace
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN_VALUE,
     Symbol,
@@ -149,7 +149,22 @@ class ExpressionEvaluator:
             return binding.value
         if name in _BUILTINS and not self.namespace.opaque:
             return Value(Symbol('builtins.{0}'.format(name)))
+        if name == '__name__' and self.owner is not None:
+            return Value(ModuleRef(self.owner.home, 'name'))
         return UNKNOWN_VALUE
+
+    def module_ref(self, kind: str) -> Value:
+        """``globals()`` (or ``vars()``/``locals()`` in a module body): the module's names."""
+        if self.owner is None:
+            return UNKNOWN_VALUE
+        if kind != 'globals' and (self.owner.frame is not None or self.owner.class_body):
+            return UNKNOWN_VALUE  # the locals of a call or of a class body
+        return Value(ModuleRef(self.owner.home, 'globals'))
+
+    def expose(self, handed: object) -> None:
+        """The module was handed to code we cannot follow: it may hold any setting."""
+        if self.owner is not None and isinstance(handed, ModuleRef):
+            self.owner.expose(handed.home)
 
     def call_function(self, function: Function, node: ast.Call, depth: int) -> Value:
         """Evaluate a call of a project function: its body runs on the arguments."""
@@ -161,6 +176,11 @@ class ExpressionEvaluator:
             self.owner.forget_call(function, {})
             return UNKNOWN_VALUE
         return self.owner.call(function, arguments)
+
+    def read_global(self, module: ModuleRef, name: str) -> Value:
+        """``globals()[name]``, ``sys.modules[__name__].name``: the module's binding."""
+        found = None if self.owner is None else self.owner.global_of(module.home, name)
+        return UNKNOWN_VALUE if found is None else found.value
 
     def raises(self, kind: str) -> None:
         """The expression being evaluated raises ``kind`` (a required variable that is unset)."""
@@ -185,6 +205,10 @@ def _name(evaluator: ExpressionEvaluator, node: ast.Name, depth: int) -> Value:
 
 def _attribute(evaluator: ExpressionEvaluator, node: ast.Attribute, depth: int) -> Value:
     receiver = evaluator.evaluate(node.value, depth)
+    if isinstance(receiver.obj, ModuleRef) and receiver.obj.kind == 'module':
+        if node.attr == '__dict__':
+            return Value(ModuleRef(receiver.obj.home, 'globals'))
+        return evaluator.read_global(receiver.obj, node.attr)
     if isinstance(receiver.obj, Symbol):
         return resolve_symbol(receiver.obj.attribute(node.attr))
     if isinstance(receiver.obj, ClassValue) and node.attr not in receiver.obj.late:
@@ -494,6 +518,16 @@ def _subscript(evaluator: ExpressionEvaluator, node: ast.Subscript, depth: int) 
     container = evaluator.evaluate(node.value, depth)
     if isinstance(container.obj, Symbol) and container.obj.qualname == 'os.environ':
         return _environ_item(evaluator, node.slice, depth)
+    if isinstance(container.obj, Symbol) and container.obj.qualname == 'sys.modules':
+        key = evaluator.evaluate(node.slice, depth).obj
+        if isinstance(key, ModuleRef) and key.kind == 'name':
+            return Value(ModuleRef(key.home, 'module'))
+        return UNKNOWN_VALUE
+    if isinstance(container.obj, ModuleRef) and container.obj.kind == 'globals':
+        name = evaluator.evaluate(node.slice, depth).obj
+        if not isinstance(name, str):
+            return UNKNOWN_VALUE
+        return evaluator.read_global(container.obj, name)
     if not isinstance(container.obj, (str, bytes, list, tuple, dict)):
         return UNKNOWN_VALUE
     key = _subscript_key(evaluator, node.slice, depth)

@@ -59,6 +59,8 @@ class Frame:
         self.unknown_exit = False
         #: Containers changed in place: (before, after), for the names that hold them.
         self.mutations: list[tuple[object, object]] = []
+        #: Other modules whose ``globals()`` the call wrote into, by id.
+        self.homes: dict[int, Home] = {}
         #: Where the first decided condition came from (a plain ``return True`` says it).
         self.origin: str | None = None
 
@@ -162,6 +164,37 @@ def join_values(values: list[Value]) -> Value:
         if not (first.known and other.known and same_value(first.obj, other.obj)):
             return UNKNOWN_VALUE
     return first
+
+
+#: Marks a write into another module's names among a frame's module-level writes.
+_FOREIGN: Final = '\x00'
+
+
+def foreign_key(home: Home, name: str) -> str:
+    """The key of a write into the names of module ``home`` (a ``globals()`` handed in)."""
+    return '{0}{1}{0}{2}'.format(_FOREIGN, id(home), name)
+
+
+def own_writes(written: Mapping[str, Binding]) -> dict[str, Binding]:
+    """The writes into the function's own module."""
+    return {name: binding for name, binding in written.items() if not name.startswith(_FOREIGN)}
+
+
+def foreign_writes(paths: list[dict[str, Binding]]) -> dict[tuple[int, str], Binding]:
+    """Writes into other modules, joined over a call's exits (unwritten on one: unknown)."""
+    keys = sorted({key for written in paths for key in written if key.startswith(_FOREIGN)})
+    joined: dict[tuple[int, str], Binding] = {}
+    for key in keys:
+        _, home_id, name = key.split(_FOREIGN)
+        bindings = [written.get(key) for written in paths]
+        present = [binding for binding in bindings if binding is not None]
+        first = present[0]
+        agree = len(present) == len(bindings) and all(
+            same_value(first.value.obj, other.value.obj) and other.value.known
+            for other in present
+        )
+        joined[int(home_id), name] = first if agree else unknown_binding(first)
+    return joined
 
 
 def unknown_binding(binding: Binding) -> Binding:

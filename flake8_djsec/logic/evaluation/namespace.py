@@ -56,6 +56,21 @@ class Function:
 
 
 @final
+@dataclasses.dataclass(frozen=True, eq=False)
+class ModuleRef:
+    """
+    The module itself, as code holds it: ``globals()`` (``kind='globals'``), ``__name__``
+    (``'name'``) or ``sys.modules[__name__]`` (``'module'``).
+
+    Writes through ``globals()`` with known names are followed; handed to code we cannot
+    follow, any of them means the module may hold any setting.
+    """
+
+    home: Home
+    kind: str
+
+
+@final
 class Namespace:
     """
     The module-level names after some statements ran.

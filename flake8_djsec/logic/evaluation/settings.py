@@ -72,6 +72,17 @@ class StaticSettings:
             return Setting(name, copy.deepcopy(default))
         return Setting(name, _MISSING)
 
+    @property
+    def open(self) -> bool:
+        """
+        Tell whether the module may hold settings it does not bind itself.
+
+        An unfollowed star import, or the module handed to code we cannot follow
+        (``Exporter.load(__name__)``, ``globals()`` to an unknown callable): a setting
+        it does not bind is unknown, never missing and never Django's default.
+        """
+        return self._namespace.opaque
+
     def is_set(self, name: str) -> bool:
         """Tell whether a setting exists: assigned, defaulted, or possibly set."""
         return self[name].value is not _MISSING

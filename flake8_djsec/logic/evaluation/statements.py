@@ -19,6 +19,7 @@ from flake8_djsec.logic.evaluation.namespace import (
     Binding,
     Function,
     Home,
+    ModuleRef,
     Namespace,
     join_bindings,
 )
@@ -45,7 +46,9 @@ _MUTATORS: Final = frozenset((
 ))
 #: Builtins that may write any module-level name. ``__import__`` is not one: importing a
 #: module by name binds nothing here.
-_DYNAMIC: Final = frozenset(('globals', 'locals', 'vars', 'exec', 'eval', 'setattr'))
+_DYNAMIC: Final = frozenset(('exec', 'eval', 'setattr'))
+#: In a statement we do not run (a ``while`` loop), these may write any module-level name too.
+_UNFOLLOWED: Final = frozenset((*_DYNAMIC, 'globals', 'locals', 'vars'))
 #: Objects a mutation changes in place, seen by every name bound to them.
 _ALIASABLE: Final = (list, dict, set)
 #: An in-place operator function, such as ``operator.iadd``, and its AST operator class.
@@ -105,6 +108,7 @@ class ModuleEvaluator:
         self._catching = 0
         self._raised: str | None = None
         self._uncertain = False
+        self._current: ast.stmt | None = None
         # Which names hold each list, dict or set (by identity), for ``_update_aliases``;
         # valid for the bindings dict ``_holders_of`` only (rebuilt when the dict is replaced).
         self._holders: dict[int, set[str]] = {}
@@ -231,9 +235,13 @@ class ModuleEvaluator:
             if callee.namespace.raised is not None:
                 self.note_raise(callee.namespace.raised)  # the call raises in this environment
             return UNKNOWN_VALUE  # every path raises: like a required variable, unknown
+        own = [frames.own_writes(written) for _, written in exits]
         if parent is not None:
-            for name, binding in _joined_writes(parent, [written for _, written in exits]).items():
+            for name, binding in _joined_writes(parent, own).items():
                 parent.set_module_name(name, binding)
+        foreign = frames.foreign_writes([written for _, written in exits])
+        for (home_id, name), binding in foreign.items():
+            self._write_into(frame.homes[home_id], name, binding)
         for previous, updated in frame.mutations:
             self._update_aliases(None, previous, updated)
         joined = frames.join_values([returned for returned, _ in exits])
@@ -298,6 +306,7 @@ class ModuleEvaluator:
         self._raised = None
 
     def _statement(self, statement: ast.stmt, nesting: int) -> None:
+        self._current = statement
         if _is_dynamic(statement):
             self.namespace.forget_all()
             return
@@ -473,12 +482,62 @@ class ModuleEvaluator:
             self._bind(target.id, value, statement)
         elif isinstance(target, (ast.Tuple, ast.List)):
             self._unpack(target, value, statement)
+        elif isinstance(target, ast.Subscript) and self._module_item(target, value):
+            return
         elif isinstance(target, ast.Subscript):
             self._mutate(target.value, statement, lambda container, key: _set_item(
                 container, key, copy.deepcopy(value.obj),
             ), target.slice)
         elif isinstance(target, ast.Starred):
             self._assign(target.value, UNKNOWN_VALUE, statement)
+
+    def _module_item(self, target: ast.Subscript, value: Value) -> bool:
+        """``globals()[name] = value`` (or through a parameter), ``sys.modules[__name__] = ...``."""
+        container = self.evaluate(target.value).obj
+        if isinstance(container, Symbol) and container.qualname == 'sys.modules':
+            key = self.evaluate(target.slice).obj
+            if not isinstance(key, str):
+                self.expose(key.home if isinstance(key, ModuleRef) else self.home)
+            return True
+        if not (isinstance(container, ModuleRef) and container.kind == 'globals'):
+            return False
+        name = self.evaluate(target.slice).obj
+        if isinstance(name, str):
+            self.write_globals(container.home, {name: value})
+        else:
+            self.expose(container.home)
+        return True
+
+    def expose(self, home: Home) -> None:
+        """The module was handed to code we cannot follow: any name may now be bound."""
+        if home.live:
+            home.evaluator.namespace.forget_all()  # type: ignore[attr-defined]
+        if self.frame is not None or home is self.home:
+            self.namespace.forget_all()
+
+    def global_of(self, home: Home, name: str) -> Binding | None:
+        """A module-level name of ``home`` as these statements see it."""
+        if home is self.home and not self.class_body:
+            return self.module_binding(name)
+        namespace = getattr(home.evaluator, 'namespace', None)
+        return None if namespace is None else namespace.bindings.get(name)
+
+    def write_globals(self, home: Home, writes: Mapping[str, Value]) -> None:
+        """Bind names in the module ``home`` (``globals().update(...)``), at this statement."""
+        line, col = (0, 0) if self._current is None else (
+            self._current.lineno, self._current.col_offset,
+        )
+        for name, written in writes.items():
+            self._write_into(home, name, Binding(written, line, col, self.path))
+
+    def _write_into(self, home: Home, name: str, binding: Binding) -> None:
+        if home is self.home and not self.class_body:
+            self.set_module_name(name, binding)
+        elif self.frame is not None:
+            self.frame.homes[id(home)] = home  # applied by the caller when the call returns
+            self.namespace.outer[frames.foreign_key(home, name)] = binding
+        elif home.live:
+            home.evaluator.set_module_name(name, binding)  # type: ignore[attr-defined]
 
     def _unpack(self, target: ast.Tuple | ast.List, value: Value, statement: ast.stmt) -> None:
         items = value.obj
@@ -774,6 +833,9 @@ class ModuleEvaluator:
 
     def _forget_touched(self, statements: Iterable[ast.stmt]) -> None:
         for statement in statements:
+            if _is_dynamic(statement, _UNFOLLOWED):
+                self.expose(self.home)  # ``while ...: globals()[k] = ...``
+                continue
             if self.frame is not None and frames.returns_inside(statement):
                 self.frame.unknown_exit = True  # it may return: the result is unknown
             for name in _touched_names(statement):
@@ -969,20 +1031,20 @@ def _root_name(node: ast.expr) -> str | None:
     return node.id if isinstance(node, ast.Name) else None
 
 
-def _is_dynamic(statement: ast.stmt) -> bool:
+def _is_dynamic(statement: ast.stmt, builtins: frozenset[str] = _DYNAMIC) -> bool:
     """Tell whether a statement may write any module-level name."""
     # Blocks of if/try/with are judged statement by statement; loops are not run, so whole.
     kinds = (ast.Expr, ast.Assign, ast.AugAssign, ast.For, ast.AsyncFor, ast.While)
     if not isinstance(statement, kinds):
         return False
-    return any(_calls_dynamic(node) for node in walk(statement))
+    return any(_calls_dynamic(node, builtins) for node in walk(statement))
 
 
-def _calls_dynamic(node: ast.AST) -> bool:
+def _calls_dynamic(node: ast.AST, builtins: frozenset[str]) -> bool:
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
-        and node.func.id in _DYNAMIC
+        and node.func.id in builtins
     )
 
 
