@@ -1,0 +1,120 @@
+"""The pure parts of the real-project oracle (scripts/realworld.py): no network, no snapshots."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location('realworld', ROOT / 'scripts' / 'realworld.py')
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules['realworld'] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+realworld = _load()
+HEADER = '\t'.join(realworld.FIELDS)
+ROW = '\t'.join((
+    'demo', 'owner/demo', 'a' * 40, 'split,environ', 'proj.settings.production', 'src',
+    'DJANGO_SECRET_KEY=x DATABASE_URL=sqlite:///db', 'Dockerfile:3', 'a note',
+))
+
+
+def test_manifest_row_is_parsed() -> None:
+    (project,) = realworld.parse_manifest(HEADER + '\n' + ROW + '\n')
+    assert project.name == 'demo'
+    assert project.styles == ('split', 'environ')
+    assert project.env == (('DJANGO_SECRET_KEY', 'x'), ('DATABASE_URL', 'sqlite:///db'))
+    assert project.mirror_name == 'owner+demo'
+    assert project.settings_candidates() == (
+        'src/proj/settings/production.py', 'src/proj/settings/production/__init__.py',
+    )
+
+
+def test_no_env_is_a_dash() -> None:
+    row = ROW.replace('DJANGO_SECRET_KEY=x DATABASE_URL=sqlite:///db', '-').replace('\tsrc\t', '\t.\t')
+    (project,) = realworld.parse_manifest(HEADER + '\n' + row)
+    assert project.env == ()
+    assert project.settings_candidates()[0] == 'proj/settings/production.py'
+
+
+@pytest.mark.parametrize(('old', 'new', 'message'), [
+    ('a' * 40, 'abc', 'commit'),
+    ('split,environ', 'split,monolith', 'unknown style'),
+    ('proj.settings.production', 'proj/settings.py', 'dotted'),
+    ('DATABASE_URL=sqlite:///db', 'novalue', 'NAME=VALUE'),
+    ('\tsrc\t', '\t../up\t', 'inside the repository'),
+    ('owner/demo', 'demo', 'owner/name'),
+])
+def test_defective_rows_are_refused(old: str, new: str, message: str) -> None:
+    with pytest.raises(realworld.ManifestError, match=message):
+        realworld.parse_manifest(HEADER + '\n' + ROW.replace(old, new, 1))
+
+
+def test_header_is_required() -> None:
+    with pytest.raises(realworld.ManifestError, match='header'):
+        realworld.parse_manifest(ROW)
+
+
+def test_committed_manifests_parse_with_unique_names() -> None:
+    projects = realworld.read_manifests()
+    assert len(projects) >= 20
+    assert len({project.name for project in projects}) == len(projects)
+
+
+def test_committed_reviews_parse() -> None:
+    for verdict in realworld.read_reviews().values():
+        assert verdict.verdict in {'right', 'wrong'}
+        assert verdict.reason
+
+
+def test_mapping_comes_from_the_catalogue() -> None:
+    mapping = realworld.load_mapping()
+    assert mapping['security.W018'] == 'DJS100'
+    assert {mapping['security.W010'], mapping['security.W011'], mapping['security.W012']} == {'DJS115'}
+    assert realworld.ids_of('DJS115', mapping) == ['security.W010', 'security.W011', 'security.W012']
+
+
+def test_an_id_mirrored_twice_is_an_error() -> None:
+    with pytest.raises(ValueError, match='mirrored by'):
+        realworld.mapping_of([('DJS100', ('security.W018',)), ('DJS999', ('security.W018',))])
+
+
+def test_comparison_at_the_level_of_codes() -> None:
+    mapping = realworld.mapping_of([
+        ('DJS100', ('security.W018',)), ('DJS115', ('security.W010', 'security.W012')),
+        ('DJS111', ('security.W004',)),
+    ])
+    output = '\n'.join((
+        './proj/settings/production.py:1:1: DJS115 SESSION_COOKIE_SECURE is False',
+        './proj/settings/base.py:3:1: DJS100 DEBUG is True',
+        './proj/settings/base.py:9:1: DJS150 something beyond Django',
+        'a line that is not a finding',
+    ))
+    findings = realworld.parse_flake8(output)
+    assert [finding.location for finding in findings] == [
+        'proj/settings/production.py:1', 'proj/settings/base.py:3', 'proj/settings/base.py:9',
+    ]
+    comparison = realworld.compare(['security.W012', 'security.W004', 'security.E100'], findings, mapping)
+    assert comparison.expected == {'DJS115', 'DJS111'}
+    assert comparison.agreed == {'DJS115'}
+    assert comparison.missing == {'DJS111'}
+    assert comparison.contradicted == {'DJS100'}
+    assert [finding.code for finding in comparison.beyond] == ['DJS150']
+
+
+def test_review_file_format() -> None:
+    text = 'project\tlocation\tcode\tverdict\treason\ndemo\tproj/urls.py:5\tDJS150\tright\tan exempt view\n'
+    reviews = realworld.parse_review(text)
+    assert reviews['demo', 'proj/urls.py:5', 'DJS150'].verdict == 'right'
+    with pytest.raises(realworld.ManifestError):
+        realworld.parse_review(text.replace('right', 'maybe'))
