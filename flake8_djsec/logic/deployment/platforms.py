@@ -10,10 +10,11 @@ JSON and TOML are read by the standard library (``tomli`` on Python 3.10).
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from flake8_djsec.logic.deployment import commands, yamldocs
 from flake8_djsec.logic.deployment.interpolation import interpolate
@@ -142,13 +143,15 @@ def read_app_json(reading: Reading, path: str, has_procfile: bool) -> list[Proce
 
 
 def _toml(text: str) -> dict[str, Any] | None:
-    if sys.version_info >= (3, 11):
-        import tomllib  # noqa: WPS433 - standard library from 3.11
-    else:
-        import tomli as tomllib  # noqa: WPS433 - Python 3.10
+    """``tomllib`` (3.11+) or ``tomli`` (3.10); None when malformed or no parser is there."""
+    name = 'tomllib' if sys.version_info >= (3, 11) else 'tomli'
     try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        loads = importlib.import_module(name).loads
+    except ImportError:
+        return None
+    try:  # TOMLDecodeError is a ValueError in both
+        return cast(dict[str, Any], loads(text))
+    except (RecursionError, ValueError):
         return None
 
 
