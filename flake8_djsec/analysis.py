@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Final, TypeVar, final
 
 from flake8_djsec import presets
-from flake8_djsec.logic import project
+from flake8_djsec.logic import noqa, project
 from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_module
 from flake8_djsec.logic.roles import Role, classify
 from flake8_djsec.logic.runs import RUN
@@ -37,6 +37,8 @@ class _EveryFile:
 
 
 _EVERY_FILE: Final = _EveryFile()
+#: A module's text by path (None: a buffer with no name).
+_Texts = Callable[[str | None], str | None]
 #: A judged deployment's report and the file that reports it.
 _Judged = tuple['str | None | _EveryFile', 'Report']
 
@@ -102,7 +104,7 @@ def _settings_reports(
     """Judge the deployment modules that load this file; report what belongs to it."""
     if path is None:
         # A buffer with no name: judge it alone, read nothing from disk.
-        yield from _owned(_judge(tree, None, config, None), None)
+        yield from _owned(_judge(tree, None, config, None, texts=lambda _: source), None)
         return
     linted = project.canonical(path)
     # The file as it is on disk: its group and deployments are shared by the run.
@@ -114,24 +116,37 @@ def _settings_reports(
     if isinstance(group, Report):
         yield group
         return
+    texts = functools.partial(_text, linted, source)
     for deployment in group.deployments():
-        yield from _owned(_judged(group, deployment, linted, config, shared=on_disk), linted)
+        yield from _owned(
+            _judged(group, deployment, (linted, texts), config, shared=on_disk), linted,
+        )
+
+
+def _text(linted: str, source: str | None, path: str | None) -> str | None:
+    """A module's text: the linted buffer for the linted file, else the file on disk."""
+    if path == linted:
+        return source
+    return None if path is None else project.source_text(path)
 
 
 def _judged(
     group: project.SettingsGroup,
     deployment: project.Deployment,
-    linted: str,
+    linted_texts: tuple[str, _Texts],
     config: DjsecConfig,
     *,
     shared: bool,
 ) -> list[_Judged]:
     """A deployment's reports, if it loads the linted file: judged once a run when shared."""
+    linted, texts = linted_texts
     deployment_tree = group.tree(deployment.path)
     if deployment_tree is None or linted not in group.closure(deployment):
         return []
     variables = group.environment(deployment, config.env, config.env_files)
-    judge = functools.partial(_judge, deployment_tree, deployment, config, group.tree, variables)
+    judge = functools.partial(
+        _judge, deployment_tree, deployment, config, group.tree, variables, texts=texts,
+    )
     return RUN.remember(('judged', deployment), judge) if shared else judge()
 
 
@@ -157,12 +172,14 @@ def _owned(judged: Iterable[_Judged], linted: str | None) -> Iterator[Report]:
             yield report
 
 
-def _judge(
+def _judge(  # noqa: WPS211 - the deployment, its environment, and how its files are read
     tree: ast.Module,
     deployment: project.Deployment | None,
     config: DjsecConfig,
     trees: Callable[[str], ast.Module | None] | None,
     variables: Mapping[str, str] | None = None,
+    *,
+    texts: _Texts,
 ) -> list[_Judged]:
     """Run the settings rules on one deployment (module or class): each report and its file."""
     where = None if deployment is None else deployment.path
@@ -175,8 +192,10 @@ def _judge(
     ))
     if isinstance(evaluated, Report):
         return [(_EVERY_FILE, evaluated)]
+    home = _Home(evaluated, texts, trees)
     return [
-        judged for rule in presets.SETTINGS_RULES for judged in _apply(rule, evaluated, config)
+        judged for rule in presets.SETTINGS_RULES
+        for judged in _apply(rule, evaluated, config, home)
     ]
 
 
@@ -184,13 +203,45 @@ def _apply(
     rule: Callable[..., Iterable[Finding]],
     settings: StaticSettings,
     config: DjsecConfig,
+    home: _Home,
 ) -> list[_Judged]:
     """One settings rule's findings, placed; its failure is every file's DJS000."""
     outcome = _guard(rule.__name__, functools.partial(_listed, rule, settings, config))
     if isinstance(outcome, Report):
         return [(_EVERY_FILE, outcome)]
-    located = (_locate(finding, settings) for finding in outcome)
+    located = (_locate(finding, settings, home) for finding in outcome)
     return [judged for judged in located if judged is not None]
+
+
+@final
+class _Home:
+    """Where a deployment's missing settings go: found once, when one is missing."""
+
+    def __init__(
+        self,
+        settings: StaticSettings,
+        texts: _Texts,
+        trees: Callable[[str], ast.Module | None] | None,
+    ) -> None:
+        self._settings = settings
+        self._texts = texts
+        self._trees = trees
+        self._line: int | None = None
+
+    def line(self) -> int:
+        """The home line: the settings' own, moved past lines a bare ``# noqa`` covers."""
+        if self._line is None:
+            self._line = self._find()
+        return self._line
+
+    def _find(self) -> int:
+        start = self._settings.home_line
+        path = self._settings.home_path
+        text = self._texts(path)
+        if text is None:
+            return start
+        tree = None if path is None or self._trees is None else self._trees(path)
+        return noqa.home_line(text, tree, start)
 
 
 def _evaluate(
@@ -226,12 +277,13 @@ def _code_reports(tree: ast.Module) -> Iterator[Report]:
             yield Report(finding.line, finding.col, finding.violation.message(**finding.params))
 
 
-def _locate(finding: Finding, settings: StaticSettings) -> _Judged | None:
+def _locate(finding: Finding, settings: StaticSettings, home: _Home) -> _Judged | None:
     """
     Place a finding: at the assignment of its setting, by the file holding it.
 
-    A finding about a missing setting goes on the deployment's home line: line 1
-    of the deployment module, or the ``class`` line of a configuration class.
+    A finding about a missing setting goes on the deployment's home line: the
+    first line of the deployment module (or from the ``class`` line of a
+    configuration class) that no bare ``# noqa`` covers (logic/noqa.py).
     """
     setting = settings[finding.setting] if finding.setting else None
     message = finding.violation.message(**finding.params)
@@ -239,7 +291,7 @@ def _locate(finding: Finding, settings: StaticSettings) -> _Judged | None:
         return setting.path, Report(setting.line, setting.col, message)
     if finding.violation.scope is Scope.settings:
         return None  # settings rules judge only values written in the source
-    return settings.home_path, Report(settings.home_line, 0, message)
+    return settings.home_path, Report(home.line(), 0, message)
 
 
 def _listed(rule: Callable[..., Iterable[_Outcome]], *arguments: object) -> list[_Outcome]:

@@ -53,9 +53,12 @@ EXAMPLE: Final = SECTIONS[4]
 SCOPE_SENTENCES: Final = MappingProxyType({
     Scope.deploy: (
         'judged on the merged values of each deployment settings module, at the line '
-        'that assigned the value; a setting that is missing is reported on line 1 of '
-        "that module, as Django's deploy checks do. Development settings modules "
-        'report nothing.'
+        'that assigned the value; a setting that is missing is reported at the top of '
+        "that module, as Django's deploy checks do: on its first line that no bare "
+        '`# noqa` covers (`from .base import *  # noqa` written for F403 hides nothing of '
+        'ours), or on the first line of its head (docstring, comments, imports) whose '
+        '`# noqa:` names one of our codes, so `# noqa: DJS111` there silences DJS111. '
+        'Development settings modules report nothing.'
     ),
     Scope.settings: (
         'judged on the values that each deployment settings module ends up with and '

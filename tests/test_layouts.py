@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -630,3 +632,66 @@ def test_configurations_entry_point_naming_development_falls_back_to_leaves(proj
         'app/settings.py:64 DJS105',
         'app/settings.py:68 DJS115',
     ]
+
+
+# --- a bare noqa for another tool never hides a missing setting (issue 12, construct 1) --------
+
+NOQA_HEAD = 'from .base import *  # noqa\nfrom .base import INSTALLED_APPS  # noqa\n'
+CHECK = str(Path(sys.executable).with_name('flake8-djsec'))
+
+
+def _check(args: list[str], root: Path) -> str:
+    return subprocess.run(
+        [CHECK, 'check', '--isolated', *args], cwd=root, capture_output=True, text=True,
+        timeout=120, check=False,
+    ).stdout
+
+
+def test_bare_noqa_head_does_not_hide_missing_settings() -> None:
+    """The layout's bare ``# noqa`` lines (F403, F401): HSTS missing lands on line 3."""
+    layout = LAYOUTS / 'noqa-bare-star-import' / 'tree'
+    result = run_flake8(['--select=DJS', '.'], layout)
+    assert _codes(result.stdout) == ['./proj/settings/production.py:3 DJS111']
+    assert _check(['--select=DJS', '.'], layout) == result.stdout
+
+
+@pytest.mark.parametrize(('head', 'expected'), [
+    # A bare noqa on line 1: the next line reports.
+    ('from .base import *  # noqa\n', ['proj/settings/production.py:2 DJS110']),
+    # Codes for another tool only: line 1 still reports.
+    ('from .base import *  # noqa: F403\n', ['proj/settings/production.py:1 DJS110']),
+    # Our code named on purpose: silenced; another of ours on the same line is not.
+    ('from .base import *  # noqa: F403, DJS110\n', []),
+    ('from .base import *  # noqa: F403, DJS111\n', ['proj/settings/production.py:1 DJS110']),
+    # After a bare noqa line, a head comment naming our code is the home, and silences it.
+    ('from .base import *  # noqa\n# noqa: DJS110 - the proxy redirects to HTTPS\n', []),
+])
+def test_noqa_on_the_head(split: Path, head: str, expected: list[str]) -> None:
+    """Missing settings avoid a bare ``# noqa``; ``# noqa: DJS1xx`` still silences its code."""
+    body = PRODUCTION.replace('from .base import *  # noqa: F403\n', head)
+    (split / 'proj/settings/production.py').write_text(body.replace('SECURE_SSL_REDIRECT = True\n', ''))
+    result = run_flake8(['--select=DJS', 'proj'], split)
+    assert [line for line in _codes(result.stdout) if 'production' in line] == expected
+    assert _check(['--select=DJS', 'proj'], split) == result.stdout
+    disabled = run_flake8(['--select=DJS110', '--disable-noqa', 'proj/settings/production.py'], split)
+    assert len(disabled.stdout.splitlines()) == 1
+
+
+def test_bare_noqa_on_a_configuration_class(configurations: Path) -> None:
+    """A ``class Production(Common):  # noqa`` line: the class's next line reports."""
+    source = CONFIGURATIONS.replace('    SECURE_SSL_REDIRECT = True\n', '')
+    (configurations / 'proj/settings.py').write_text(
+        source.replace('class Production(Common):\n', 'class Production(Common):  # noqa\n'),
+    )
+    result = run_flake8(['--select=DJS110', 'proj'], configurations)
+    assert _codes(result.stdout) == ['proj/settings.py:31 DJS110']
+
+
+def test_editor_buffer_home_follows_the_buffer(split: Path) -> None:
+    """An unsaved buffer with a bare noqa on line 1 is placed by the buffer's own lines."""
+    buffer = PRODUCTION.replace('# noqa: F403', '# noqa').replace('SECURE_SSL_REDIRECT = True\n', '')
+    result = run_flake8(
+        ['--select=DJS110', '--stdin-display-name=proj/settings/production.py', '-'], split,
+        stdin=buffer,
+    )
+    assert _codes(result.stdout) == ['proj/settings/production.py:2 DJS110']

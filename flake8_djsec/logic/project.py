@@ -118,6 +118,15 @@ def adopt(path: str, source: str, tree: ast.Module) -> bool:
     return True
 
 
+def source_text(path: str) -> str | None:
+    """A module's text as flake8 reads it (cached by path, time and size); None if unreadable."""
+    read = sources.read_source(canonical(path))
+    if read is None:
+        return None
+    key = ('source text', canonical(path), read.key)
+    return RUN.remember(key, functools.partial(sources.decode_source, read.raw))
+
+
 def resolve_module(from_path: str | None, module: str, level: int) -> str | None:
     """Find the file of ``from <level dots><module> import ...`` written in ``from_path``."""
     if from_path is None:

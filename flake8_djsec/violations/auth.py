@@ -187,8 +187,9 @@ class PasswordValidatorsMissingViolation(Violation):
 
     Known problems:
         Projects whose users only sign in through single sign-on set no
-        password: silence the code then. A missing setting is reported on
-        line 1 of the deployment module.
+        password: silence the code then. A missing setting is reported at
+        the top of the deployment module, on its first line no bare ``# noqa``
+        covers (``# noqa: DJS154`` in its imports silences it).
 
     Example::
 
