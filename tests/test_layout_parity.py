@@ -16,6 +16,7 @@ with Django's traceback; ``known_divergence = "why"`` makes a layout a strict xf
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import json
 import os
@@ -23,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -171,24 +173,59 @@ def compare(layout: Layout, django: Django, index: int, ours: list[str]) -> None
         ), pytrace=False)
 
 
-class Session:
-    """The temp copies of every layout and each series' Django answer, made once per run."""
+def run_ours(layout: Layout, series: str, tree: Path) -> list[str]:
+    """Our findings on the tree for a series: ``flake8`` (and, on the newest series, ``flake8-djsec check``)."""
+    completed = run_flake8(layout.our_arguments(series), tree)
+    assert completed.returncode in {0, 1}, completed.stderr
+    assert completed.stderr == '', completed.stderr
+    ours = findings(completed.stdout)
+    if series == SUPPORTED_DJANGO[-1]:  # flake8-djsec check agrees (once per layout)
+        command = subprocess.run(
+            [COMMAND, 'check', '--isolated', *layout.our_arguments(series)],
+            cwd=tree, capture_output=True, text=True, timeout=120, check=False,
+        )
+        assert findings(command.stdout) == ours, command.stderr
+    return ours
 
-    def __init__(self, folder: Path) -> None:
+
+class Session:
+    """
+    The temp copies of every layout, each series' Django answer and our findings, made once.
+
+    On first use every run starts at once (Django's subprocess per series, ours per layout
+    and series) on a pool as wide as the machine: the tests then only compare.
+    """
+
+    def __init__(self, folder: Path, wanted: set[tuple[str, str]]) -> None:
         self.folder = folder
         for layout in ALL:
             shutil.copytree(layout.folder / 'tree', folder / layout.name)
-        self.django: dict[str, Django] = {}
-
-    def answer(self, series: str) -> Django:
-        if series not in self.django:
-            self.django[series] = judge_in_django(series, ALL, self.folder)
-        return self.django[series]
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        present = [series for series in SUPPORTED_DJANGO if venv_python(series).exists()]
+        self.django = {
+            series: self.pool.submit(judge_in_django, series, ALL, folder)
+            for series in present
+            if any(case[1] == series for case in wanted)
+        }
+        self.ours = {
+            (layout.name, series): self.pool.submit(run_ours, layout, series, folder / layout.name)
+            for series in present
+            for layout in ALL
+            if (layout.name, series) in wanted
+        }
 
 
 @pytest.fixture(scope='module')
-def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
-    return Session(tmp_path_factory.mktemp('layouts'))
+def session(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Session]:
+    """Start the runs of the selected cases (``-k`` selects fewer)."""
+    wanted: set[tuple[str, str]] = {
+        (item.callspec.params['layout'].name, str(item.callspec.params['series']))  # type: ignore[attr-defined]
+        for item in request.session.items
+        if isinstance(item, pytest.Function) and item.originalname == 'test_layout_agrees_with_django'
+    }
+    started = Session(tmp_path_factory.mktemp('layouts'), wanted)
+    yield started
+    started.pool.shutdown(cancel_futures=True)
 
 
 def _cases() -> list[Any]:
@@ -211,18 +248,8 @@ def test_layout_agrees_with_django(session: Session, layout: Layout, series: str
         pytest.skip('Django {0}: no {1} (scripts/parity.sh builds it when a suitable Python exists)'.format(
             series, venv_python(series).parent.parent,
         ))
-    tree = session.folder / layout.name
-    completed = run_flake8(layout.our_arguments(series), tree)
-    assert completed.returncode in {0, 1}, completed.stderr
-    assert completed.stderr == '', completed.stderr
-    ours = findings(completed.stdout)
-    if series == SUPPORTED_DJANGO[-1]:  # flake8-djsec check agrees (once per layout)
-        command = subprocess.run(
-            [COMMAND, 'check', '--isolated', *layout.our_arguments(series)],
-            cwd=tree, capture_output=True, text=True, timeout=120, check=False,
-        )
-        assert findings(command.stdout) == ours, command.stderr
-    compare(layout, session.answer(series), ALL.index(layout), ours)
+    ours = session.ours[layout.name, series].result()
+    compare(layout, session.django[series].result(), ALL.index(layout), ours)
 
 
 def test_layouts_are_well_formed() -> None:
