@@ -228,9 +228,9 @@ def session(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     started.pool.shutdown(cancel_futures=True)
 
 
-def _cases() -> list[Any]:
+def _cases(layouts: list[Layout] = ALL) -> list[Any]:
     cases: list[Any] = []
-    for layout in ALL:
+    for layout in layouts:
         marks: list[pytest.MarkDecorator] = []
         if layout.known_divergence:
             marks.append(pytest.mark.xfail(strict=True, reason=layout.known_divergence))
@@ -291,6 +291,20 @@ def test_django_load_error_fails_loudly(tmp_path: Path) -> None:
         compare(layouts[0], django, 0, [])
     assert django.results[1]['error'] is None, django.results[1]['error']
     assert 'security.W018' not in django.results[1]['ids']  # the stub's flag is falsy
+
+
+def test_known_divergence_is_a_strict_xfail(tmp_path: Path) -> None:
+    """``known_divergence`` marks every series' case strict xfail (it fails once fixed)."""
+    (tmp_path / 'diverges' / 'tree').mkdir(parents=True)
+    (tmp_path / 'diverges' / 'layout.toml').write_text(
+        'description = "d"\nsettings = "settings"\nknown_divergence = "issue 12: why"\n',
+    )
+    cases = _cases(discover(tmp_path))
+    assert len(cases) == len(SUPPORTED_DJANGO)
+    for case in cases:
+        (mark,) = case.marks
+        assert mark.name == 'xfail'
+        assert mark.kwargs == {'strict': True, 'reason': 'issue 12: why'}
 
 
 def test_ci_runs_layouts_on_at_least_one_series() -> None:
