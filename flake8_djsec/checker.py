@@ -6,12 +6,13 @@ import argparse
 import ast
 import sys
 from collections.abc import Iterator, Sequence
-from typing import ClassVar, final
+from typing import ClassVar, Final, final
 
 from flake8.options.manager import OptionManager
 
 from flake8_djsec import __version__
 from flake8_djsec.analysis import Report, analyse
+from flake8_djsec.logic import provenance_silence
 from flake8_djsec.options import declarations
 from flake8_djsec.options.config import DjsecConfig, OptionError
 
@@ -58,7 +59,22 @@ def plugin_reports(
 ) -> list[Report]:
     """Return the findings for what flake8 hands a plugin; the standalone command calls it too."""
     source = ''.join(lines) if lines else None
-    return analyse(tree, filename, source, config)
+    reports = analyse(tree, filename, source, config)
+    return [report for report in reports if not _silenced(report, filename, lines, config)]
+
+
+#: Code rules that test code and ``# nosec`` lines silence.
+_SILENCEABLE: Final = frozenset(provenance_silence.NOSEC_TESTS)
+
+
+def _silenced(report: Report, filename: str, lines: Sequence[str], config: DjsecConfig) -> bool:
+    code = report.message.split(' ', 1)[0]
+    if code not in _SILENCEABLE:
+        return False
+    if provenance_silence.is_test_path(filename, config.test_patterns):
+        return True
+    line = lines[report.line - 1] if 0 < report.line <= len(lines) else ''
+    return provenance_silence.is_nosec(line, code)
 
 
 #: What flake8 expects from ``run()``: line, column, message, and the checker class.

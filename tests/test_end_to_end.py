@@ -117,9 +117,10 @@ def test_code_rules_on_views(project) -> None:  # type: ignore[no-untyped-def]
     root = project({'shop/views.py': VIEWS})
     result = run_flake8(['--select=DJS', 'shop/views.py'], root)
     assert _lines(result.stdout) == [
-        'shop/views.py:10:24: DJS161 SQL built by an f-string assigned to sql passed to .execute(): '
-        'SQL injection; keep the SQL a literal and pass the values as parameters',
-        'shop/views.py:12:12: DJS160 mark_safe() on % formatting: its text is not escaped; '
+        "shop/views.py:10:24: DJS161 SQL built by an f-string from request.GET['q'] passed to "
+        '.execute(): SQL injection; keep the SQL a literal and pass the values as parameters',
+        "shop/views.py:12:12: DJS160 mark_safe() on % formatting with request.GET['q']: its text is "
+        'not escaped; '
         'build the HTML with format_html() instead',
     ]
     assert result.returncode == 1

@@ -24,6 +24,7 @@ import pytest
 
 from flake8_djsec import presets
 from flake8_djsec.analysis import analyse
+from flake8_djsec.checker import plugin_reports
 from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.violations import CATALOGUE
 from tests.conftest import lint
@@ -75,7 +76,8 @@ def parse_expectations(source: str) -> tuple[str, Expected]:
 
 def found(source: str, lint_as: str, config: DjsecConfig | None = None) -> Expected:
     """Return ``(line, code)`` of every finding the pipeline reports."""
-    reports = analyse(ast.parse(source), lint_as, source, config or DjsecConfig())
+    lines = source.splitlines(keepends=True)
+    reports = plugin_reports(ast.parse(source), lint_as, lines, config or DjsecConfig())
     return {(report.line, report.message.split()[0]) for report in reports}
 
 
@@ -456,8 +458,30 @@ def test_exact_message_dangerous_code() -> None:
         '    cursor.execute(sql)\n'
     )
     assert lint(source, 'app/views.py') == [
-        '3:12: DJS160 mark_safe() on the variable name: its text is not escaped; '
+        '3:12: DJS160 mark_safe() on the function argument name: its text is not escaped; '
         'build the HTML with format_html() instead',
-        '5:20: DJS161 SQL built by % formatting assigned to sql passed to .execute(): SQL injection; '
+        '5:20: DJS161 SQL built by % formatting from the function argument name passed to '
+        '.execute(): SQL injection; '
         'keep the SQL a literal and pass the values as parameters',
     ]
+
+
+@pytest.mark.parametrize('lint_as', [
+    'shop/tests/test_views.py', 'shop/tests/helpers.py', 'shop/test_views.py', 'shop/views_tests.py',
+    'conftest.py', 'shop/tests.py',
+])
+def test_code_rules_silent_in_test_code(lint_as: str) -> None:
+    """DJS160/DJS161 report nothing in test code (--djsec-test-patterns' defaults)."""
+    source = (FIXTURES / 'DJS160_insecure.py').read_text(encoding='utf-8')
+    assert found(source, 'shop/templatetags/shop_tags.py')
+    assert not found(source, lint_as)
+    sql = (FIXTURES / 'DJS161_insecure.py').read_text(encoding='utf-8')
+    assert not found(sql, lint_as)
+
+
+def test_test_patterns_option_replaces_the_defaults() -> None:
+    """A configured pattern list is the whole list: tests/ is then reported."""
+    source = (FIXTURES / 'DJS160_insecure.py').read_text(encoding='utf-8')
+    config = DjsecConfig(test_patterns=('fixtures/',))
+    assert found(source, 'shop/tests/test_tags.py', config)
+    assert not found(source, 'shop/fixtures/tags.py', config)

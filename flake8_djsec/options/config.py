@@ -38,6 +38,16 @@ DEFAULT_DEV_PATTERNS: Final = (
     'build',
     'docs',
 )
+#: Paths of test code, where DJS160/DJS161 report nothing: folders (ending in ``/``), file names.
+DEFAULT_TEST_PATTERNS: Final = (
+    'tests/',
+    'test/',
+    'test_*.py',
+    '*_tests.py',
+    '*_test.py',
+    'tests.py',
+    'conftest.py',
+)
 #: The HSTS max-age the preload list requires: one year.
 DEFAULT_HSTS_MIN_SECONDS: Final = 31_536_000
 #: The newest Django series we know; used when Django is not installed.
@@ -76,6 +86,8 @@ class DjsecConfig:
     #: The packages (``django``, ``django-csp``) no option named a version for: the
     #: repository's pins, when it has some, decide them for each module.
     version_defaults: frozenset[str] = frozenset()
+    #: ``--djsec-test-patterns``: test code, where the code rules DJS160/DJS161 stay silent.
+    test_patterns: tuple[str, ...] = DEFAULT_TEST_PATTERNS
 
 
 def parse_env(entries: Iterable[str]) -> Mapping[str, str]:

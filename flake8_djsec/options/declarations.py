@@ -26,6 +26,7 @@ HSTS_MIN_SECONDS: Final = '--djsec-hsts-min-seconds'
 DJANGO_VERSION: Final = '--djsec-django-version'
 DEPLOY_SETTINGS: Final = '--djsec-deploy-settings'
 DJANGO_CSP_VERSION: Final = '--djsec-django-csp-version'
+TEST_PATTERNS: Final = '--djsec-test-patterns'
 
 _HELP: Final = types.MappingProxyType({
     ENV: (
@@ -45,6 +46,11 @@ _HELP: Final = types.MappingProxyType({
     DEV_PATTERNS: (
         'comma-separated words that mark a settings module (or its folder) as development '
         'settings, which report nothing. Default: %(default)s'
+    ),
+    TEST_PATTERNS: (
+        'comma-separated patterns of test code, where DJS160 and DJS161 report nothing: a '
+        'folder anywhere on the path (ending in "/"), a file name glob (no "/"), or a path glob. '
+        'Default: %(default)s'
     ),
     HSTS_MIN_SECONDS: 'minimum SECURE_HSTS_SECONDS for DJS112. Default: %(default)s',
     DJANGO_VERSION: (
@@ -83,6 +89,10 @@ def declare(manager: OptionManager) -> None:
     manager.add_option(
         DEV_PATTERNS, default=','.join(option_values.DEFAULT_DEV_PATTERNS),
         parse_from_config=True, comma_separated_list=True, help=_HELP[DEV_PATTERNS],
+    )
+    manager.add_option(
+        TEST_PATTERNS, default=','.join(option_values.DEFAULT_TEST_PATTERNS),
+        parse_from_config=True, comma_separated_list=True, help=_HELP[TEST_PATTERNS],
     )
     manager.add_option(
         HSTS_MIN_SECONDS, default=str(option_values.DEFAULT_HSTS_MIN_SECONDS),
@@ -129,6 +139,11 @@ def validated(options: argparse.Namespace) -> DjsecConfig:
         version_defaults=versions.version_defaults(
             options.djsec_django_version, options.djsec_django_csp_version,
         ),
+        test_patterns=tuple(
+            entry.strip()
+            for entry in _entries(getattr(options, 'djsec_test_patterns', None))
+            if entry.strip()
+        ) or option_values.DEFAULT_TEST_PATTERNS,
         deploy_settings=tuple(
             entry.strip()
             for entry in _entries(options.djsec_deploy_settings)

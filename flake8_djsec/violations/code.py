@@ -25,18 +25,50 @@ class MarkSafeViolation(Violation):
         escapes every argument, or render a template. Keep ``mark_safe``
         for string literals.
 
+    Configuration:
+        ``--djsec-test-patterns`` (``djsec-test-patterns`` in ``setup.cfg``):
+        comma-separated patterns of test code, where DJS160 and DJS161 stay
+        silent: a folder anywhere on the path (``tests/``), a file name glob
+        (``test_*.py``) or a path glob. Default: ``tests/, test/,
+        test_*.py, *_tests.py, *_test.py, tests.py, conftest.py``; a value
+        replaces the whole list.
+
     Known problems:
-        Imports are followed (``from django.utils import safestring``, aliases,
-        ``import django.utils.safestring as s``), and so are names assigned
-        in the same function or at module level. An argument counts as
-        safe when it is a literal, an f-string or ``%`` formatting of
-        literals or numbers, a translation of a literal, or the result of
-        ``format_html``, ``format_html_join``, ``escape``,
-        ``conditional_escape``, ``escapejs``, ``json_script`` or
-        ``render_to_string``. Anything else (a parameter, a call to your
-        own function) is reported, even when you know it is escaped:
-        silence the line then. ``mark_safe`` used as a decorator is not
-        reported.
+        The argument is judged by a value-provenance analysis
+        (``logic/provenance.py``, its tables in ``logic/provenance_tables.py``).
+        It is safe when made only of: literals, module and class constants
+        (``self.ICON``, ``Icons.CHECK``), UPPER_CASE names imported from the
+        project (taken as constants, not read), numbers (``int()``,
+        ``len()``, ``%d``, ``{n:d}``, ``"&#9733;" * int(score)``), a loop
+        variable over a literal collection, a value checked against a
+        constant list (``if x in SIZES:``, or ``if x not in SIZES: return``
+        before), an item of a constant dict, translations of literals, the
+        module's own functions (their ``return`` values, with the call's
+        arguments in place of the parameters, six calls deep), and the
+        results of the sanitisers: ``escape``, ``conditional_escape``,
+        ``format_html``, ``format_html_join``, ``strip_tags``, ``escapejs``,
+        ``json_script``, ``render_to_string``, ``<template>.render()``
+        (``Template("...").render(...)``, ``get_template(...).render``),
+        ``bleach.clean``/``linkify``, ``nh3.clean``, ``pygments.highlight``,
+        ``slugify``, ``urllib.parse.quote``/``urlencode``, ``QueryDict.urlencode()``,
+        ``reverse()``, ``get_absolute_url()``, and attributes that are keys
+        (``pk``, ``id``). Values are followed through local and module
+        variables (the assignments that reach the call, ``+=`` included),
+        f-strings, ``%``, ``.format()``, ``+``, ``join`` and comprehensions.
+        The message names the first part that is not provably safe: ``the
+        function argument author``, ``request.GET['q']``, ``the model field
+        review.body``, ``the result of helper()``. Not seen: what a function
+        of another module returns (reported as ``the result of f()``), an
+        attribute set elsewhere (``self.html = ...`` in ``__init__``), a
+        sanitiser of your own (silence the line, or wrap it in
+        ``format_html``), ``mark_safe`` used as a decorator. Sinks:
+        ``mark_safe``, ``SafeString``/``SafeText`` and classes of the module
+        that derive from ``SafeData``, through imports and aliases; the
+        result of a sink is judged where the sink is, not again.
+
+        Test code reports nothing (``--djsec-test-patterns``), nor do
+        ``@pytest.fixture`` functions, nor a line marked ``# nosec`` (bare,
+        or naming bandit's ``B308`` or ``B703``).
 
     Example::
 
@@ -87,16 +119,25 @@ class RawSqlViolation(Violation):
         ``order_by``, ``RawSQL`` (imports and aliases followed), and the
         first argument of any ``.raw()``, ``.execute()`` and
         ``.executemany()`` call whose literal text reads as SQL (a word such
-        as SELECT, FROM, WHERE, INSERT). A name is followed to its
-        assignments above the call in the same function (``sql =
-        f"...{x}"``, ``sql += ...``). Counted as safe inside the SQL:
-        literals, names bound to literals, numbers (``%d``, ``{n:d}``,
-        ``len()``, ``int()``), ``quote_name()`` and a model's
-        ``_meta.db_table``, and placeholder lists such as
-        ``", ".join(["%s"] * len(ids))``. A value that is formatted in
-        although you know it is trusted (a table name from your code) is
-        still reported: silence the line then. SQL built in another
-        function is not seen.
+        as SELECT, FROM, WHERE, INSERT), when the SQL is built by
+        formatting (f-string, ``%``, ``.format()``, ``+``, ``join``) and a
+        part of it is not provably safe. The same provenance analysis as
+        DJS160 judges the parts (variables, the module's own functions,
+        comprehensions, constants, numbers, checked values), with the SQL
+        sanitisers: ``connection.ops.quote_name()`` (``qn``,
+        ``quote_name_unless_alias``), a model's ``_meta.db_table`` (also of
+        ``apps.get_model(...)``), ``pk``/``id``, psycopg's
+        ``sql.SQL(...).format(sql.Identifier(...))``, and SQL compiled by
+        the ORM (``where.as_sql(compiler, connection)``,
+        ``compiler.compile()``, ``query.sql_with_params()``). Whether the
+        compiled SQL's params are then passed to ``execute`` is not
+        checked. SQL passed in whole (``cursor.execute(sql)`` with ``sql`` a
+        parameter) is not reported: the caller builds it. SQL built in
+        another module, and identifiers from your own allow-list function,
+        are not seen: silence the line then. Test code
+        (``--djsec-test-patterns``), ``@pytest.fixture`` functions and
+        lines marked ``# nosec`` (bare, or naming bandit's ``B608``,
+        ``B610`` or ``B611``) report nothing.
 
     Example::
 
@@ -116,7 +157,7 @@ class RawSqlViolation(Violation):
 
     code = 161
     error_template = (
-        'SQL built by {how} passed to {sink}: SQL injection; '
+        'SQL built by {how} from {unsafe} passed to {sink}: SQL injection; '
         'keep the SQL a literal and pass the values as parameters'
     )
     scope = Scope.code

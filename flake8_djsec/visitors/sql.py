@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
+from flake8_djsec.logic import provenance, provenance_silence
 from flake8_djsec.visitors.base import CodeFinding
-from flake8_djsec.visitors.dynamic import Strings
 from flake8_djsec.visitors.index import CodeIndex
 from flake8_djsec.violations.code import RawSqlViolation
 
@@ -20,10 +20,8 @@ SQL_METHODS: Final = frozenset(('raw', 'execute', 'executemany'))
 #: ``QuerySet.extra`` arguments that hold SQL, and its positional parameters.
 EXTRA_SQL_ARGUMENTS: Final = frozenset(('select', 'where', 'tables', 'order_by'))
 _EXTRA_POSITIONS: Final = ('select', 'where', 'params', 'tables', 'order_by', 'select_params')
-#: Calls whose result is safe to put into SQL: quoted identifiers and numbers.
-SAFE_SQL_CALLS: Final = frozenset(('quote_name', 'qn', 'quote_name_unless_alias'))
-#: Attributes whose value is an identifier from the model's metadata, not user input.
-SAFE_SQL_ATTRIBUTES: Final = frozenset(('db_table', 'model_name', 'app_label'))
+#: Unsafe parts the rule does not report: what the analysis could not decide.
+SILENT_KINDS: Final = frozenset((provenance.UNKNOWN,))
 #: Keyword names of the SQL argument (``RawSQL(sql=...)``, ``raw(raw_query=...)``).
 _SQL_KEYWORDS: Final = frozenset(('sql', 'raw_query'))
 #: Entry points that take nothing but SQL (the others need SQL words in the text).
@@ -38,21 +36,28 @@ _SQL_WORDS: Final = re.compile(
 
 
 def check_raw_sql(index: CodeIndex) -> Iterator[CodeFinding]:
-    """Report SQL built by formatting a value into it, at each raw SQL entry point."""
+    """Report SQL built by formatting a value the code does not control into it."""
+    judge: provenance.Provenance | None = None
     for call in index.calls:
         sink = _sink(index, call)
-        if sink is not None:
-            yield from _judge(index, call, sink)
+        if sink is None:
+            continue
+        if provenance_silence.is_fixture(index.function_at(call.lineno)):
+            continue  # a pytest fixture: test code
+        if judge is None:
+            judge = provenance.Provenance(index.body, index.imports, provenance.SQL)
+        yield from _judge(judge, call, sink)
 
 
-def _judge(index: CodeIndex, call: ast.Call, sink: str) -> Iterator[CodeFinding]:
-    """Report the first SQL argument of one call that is built by formatting."""
-    strings = Strings(index, call.lineno, SAFE_SQL_CALLS, SAFE_SQL_ATTRIBUTES)
+def _judge(judge: provenance.Provenance, call: ast.Call, sink: str) -> Iterator[CodeFinding]:
+    """Report the first SQL argument of one call that is built from a value not provably safe."""
     for argument in _sql_arguments(call, sink):
-        how = strings.built_how(argument)
-        if how and (sink in _SQL_ONLY or _reads_as_sql(strings, argument)):
+        verdict = judge.judge(argument, call)
+        if verdict.safe or not verdict.how or verdict.kind in SILENT_KINDS:
+            continue
+        if sink in _SQL_ONLY or _reads_as_sql(judge.literal_texts(argument, call)):
             yield CodeFinding(RawSqlViolation, argument.lineno, argument.col_offset, {
-                'how': how, 'sink': sink,
+                'how': verdict.how, 'unsafe': verdict.unsafe, 'sink': sink,
             })
             return
 
@@ -94,21 +99,6 @@ def _entries(node: ast.expr) -> list[ast.expr]:
     return [node]
 
 
-def _reads_as_sql(strings: Strings, node: ast.expr) -> bool:
+def _reads_as_sql(texts: list[str]) -> bool:
     """Tell whether the literal text of a built string holds an SQL word."""
-    texts = [
-        child.value for child in _literal_nodes(strings, node)
-        if isinstance(child.value, str)
-    ]
     return any(_SQL_WORDS.search(text) for text in texts)
-
-
-def _literal_nodes(strings: Strings, node: ast.expr) -> list[ast.Constant]:
-    if isinstance(node, ast.Name):
-        parts = strings.value_parts(node.id) or []
-        return [constant for part in parts for constant in _constants(part)]
-    return _constants(node)
-
-
-def _constants(node: ast.expr) -> list[ast.Constant]:
-    return [child for child in ast.walk(node) if isinstance(child, ast.Constant)]

@@ -1,0 +1,904 @@
+"""
+Value provenance for the code rules: is an expression's text fixed by the code?
+
+One question, asked of any expression at one place of a module: *safe* (made only
+of constants the code controls, escaped or sanitised HTML, quoted identifiers,
+ORM-compiled SQL, numbers) or *not provably safe*, with a description of the
+first part that is not (``the function argument author``, ``request.GET["q"]``).
+It follows local and module variables (the assignments that reach the place),
+loop variables, f-strings, ``%``, ``.format``, ``+``, ``join``, comprehensions,
+the class's constants and the module's own functions (their ``return`` values,
+with the call's arguments in place of the parameters). A budget and a depth
+bound stop it cleanly: what it cannot decide is *unknown*, which the rules keep
+silent about. Pure: no flake8, no violations; the knowledge is in
+``provenance_tables``.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from collections.abc import Iterator, Mapping
+from typing import Final, final
+
+from flake8_djsec.logic import provenance_tables as tables
+
+#: How many expressions one question may look at, and how deep it may nest.
+BUDGET: Final = 3000
+MAX_DEPTH: Final = 60
+#: How many calls of the module's own functions may be inlined into each other.
+MAX_CALLS: Final = 6
+#: How much of an expression's source a description shows.
+_SHOWN: Final = 40
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+_SCOPES: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_BRANCHES: Final = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.match_case, ast.ExceptHandler)
+_CONVERSION: Final = re.compile(r'%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.)')
+_NUMERIC_TYPES: Final = frozenset('diouxXeEfFgG%')
+_NUMERIC_SPEC: Final = re.compile(r'[bcdoxXneEfFgG%]$')
+_CONSTANT_NAME: Final = re.compile(r'^_*[A-Z][A-Z0-9_]*$')
+
+#: Kinds of unsafe parts.
+ARGUMENT: Final = 'argument'
+REQUEST: Final = 'request'
+FIELD: Final = 'field'
+CALL: Final = 'call'
+VALUE: Final = 'value'
+#: Not decided (budget, depth): the rules stay silent.
+UNKNOWN: Final = 'unknown'
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class Verdict:
+    """The answer: safe, or the first part that is not and how it is built in."""
+
+    safe: bool
+    #: What the unsafe part is, for the message (empty when safe).
+    unsafe: str = ''
+    #: One of the kinds above (empty when safe).
+    kind: str = ''
+    #: The formatting that builds the unsafe part into the string (``an f-string``), if any.
+    how: str = ''
+
+    def built(self, how: str) -> Verdict:
+        """The same verdict, built into a string by ``how`` (the innermost one is kept)."""
+        if self.safe or self.how:
+            return self
+        return dataclasses.replace(self, how=how)
+
+
+SAFE: Final = Verdict(safe=True)
+_UNDECIDED: Final = Verdict(safe=False, unsafe='an expression too deep to follow', kind=UNKNOWN)
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class Sanitizers:
+    """What a rule counts as safe, on top of constants and numbers."""
+
+    #: Qualified names of calls whose result is safe.
+    qualnames: frozenset[str]
+    #: Names of calls, without an import we can see, whose result is safe.
+    names: frozenset[str]
+    #: Methods, on any receiver, whose result is safe.
+    methods: frozenset[str]
+    #: Attributes whose value is safe.
+    attributes: frozenset[str] = tables.SAFE_ATTRIBUTES
+    #: Qualified names and names of the rule's sinks: their results are judged where they are.
+    sinks: frozenset[str] = frozenset()
+
+
+HTML: Final = Sanitizers(
+    qualnames=tables.HTML_SANITIZERS,
+    names=tables.HTML_SANITIZER_NAMES,
+    methods=tables.HTML_SANITIZER_METHODS,
+)
+SQL: Final = Sanitizers(
+    qualnames=frozenset(),
+    names=tables.SQL_SANITIZER_METHODS,
+    methods=tables.SQL_SANITIZER_METHODS,
+)
+
+
+@final
+@dataclasses.dataclass(frozen=True)
+class _Frame:
+    """Where names are looked up: a function (or the module) at a place, and inlined arguments."""
+
+    function: _Function | None
+    at: ast.AST
+    arguments: Mapping[str, tuple[ast.expr, _Frame]] = dataclasses.field(default_factory=dict)
+    #: Comprehension variables: name -> the iterable whose elements they take.
+    local: Mapping[str, tuple[ast.expr, _Frame]] = dataclasses.field(default_factory=dict)
+    calls: int = 0
+
+
+@final
+class Provenance:
+    """Answers the question for one module; build once per module, ask many times."""
+
+    def __init__(
+        self,
+        body: list[ast.stmt],
+        imports: Mapping[str, str],
+        sanitizers: Sanitizers,
+    ) -> None:
+        """Keep the module's statements and imports; the parent map is built when first needed."""
+        self._body = body
+        self._imports = imports
+        self._sanitizers = sanitizers
+        self._parents: dict[int, ast.AST] | None = None
+        self._spent = 0
+
+    def judge(self, node: ast.expr, at: ast.AST | None = None) -> Verdict:
+        """Tell whether ``node``'s text is fixed by the code, read at ``at`` (default: node)."""
+        self._spent = 0
+        place = node if at is None else at
+        frame = _Frame(function=self.function_of(place), at=place)
+        try:
+            return self._judge(node, frame, 0)
+        except RecursionError:  # pragma: no cover - the depth bound comes first
+            return _UNDECIDED
+
+    def literal_texts(self, node: ast.expr, at: ast.AST) -> list[str]:
+        """The string literals an expression is built from, through the names it reads."""
+        texts: list[str] = []
+        frame = _Frame(function=self.function_of(at), at=at)
+        pending: list[tuple[ast.expr, int]] = [(node, 0)]
+        while pending and len(texts) < BUDGET:
+            current, depth = pending.pop()
+            for child in ast.walk(current):
+                if isinstance(child, ast.Constant) and isinstance(child.value, str):
+                    texts.append(child.value)
+                elif isinstance(child, ast.Name) and depth < 2:
+                    pending.extend(
+                        (value, depth + 1) for value, _ in self._assigned_values(child.id, frame)
+                    )
+        return texts
+
+    def function_of(self, node: ast.AST) -> _Function | None:
+        """The innermost function holding a node, or None at module level."""
+        for parent in self._ancestors(node):
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return parent
+        return None
+
+    # -- expressions -----------------------------------------------------------------------
+
+    def _judge(self, node: ast.expr, frame: _Frame, depth: int) -> Verdict:
+        self._spent += 1
+        if depth > MAX_DEPTH or self._spent > BUDGET:
+            return _UNDECIDED
+        deeper = depth + 1
+        if isinstance(node, ast.Constant):
+            return SAFE
+        if isinstance(node, ast.JoinedStr):
+            return self._all(
+                [part for part in node.values if not _numeric_placeholder(part)], frame, deeper,
+            ).built('an f-string')
+        if isinstance(node, ast.FormattedValue):
+            return self._judge(node.value, frame, deeper)
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return self._all(node.elts, frame, deeper)
+        if isinstance(node, ast.Dict):
+            return self._all([*filter(None, node.keys), *node.values], frame, deeper)
+        if isinstance(node, ast.Starred):
+            return self._judge(node.value, frame, deeper)
+        if isinstance(node, ast.IfExp):
+            return self._all([node.body, node.orelse], frame, deeper)
+        if isinstance(node, ast.BoolOp):
+            return self._all(node.values, frame, deeper)
+        if isinstance(node, (ast.Compare, ast.UnaryOp)):
+            return SAFE  # a boolean or a number
+        if isinstance(node, ast.BinOp):
+            return self._operation(node, frame, deeper)
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return self._comprehension(node, frame, deeper)
+        if isinstance(node, ast.Name):
+            return self._name(node.id, frame, deeper)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node, frame, deeper)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, frame, deeper)
+        if isinstance(node, ast.Call):
+            return self._call(node, frame, deeper)
+        if isinstance(node, ast.NamedExpr):
+            return self._judge(node.value, frame, deeper)
+        if isinstance(node, ast.Await):
+            return self._judge(node.value, frame, deeper)
+        return Verdict(safe=False, unsafe='the expression {0}'.format(_shown(node)), kind=VALUE)
+
+    def _all(self, nodes: list[ast.expr], frame: _Frame, depth: int) -> Verdict:
+        """Safe when every part is; else the first unsafe part, undecided ones last."""
+        undecided: Verdict | None = None
+        for node in nodes:
+            if isinstance(node, ast.Constant):
+                continue  # long literal lists cost nothing
+            verdict = self._judge(node, frame, depth)
+            if verdict.kind == UNKNOWN:
+                undecided = undecided or verdict
+            elif not verdict.safe:
+                return verdict
+        return undecided or SAFE
+
+    def _operation(self, node: ast.BinOp, frame: _Frame, depth: int) -> Verdict:
+        if isinstance(node.op, ast.Add):
+            return self._all(_added(node), frame, depth).built('concatenation')
+        if isinstance(node.op, ast.Mod):
+            return self._percent(node, frame, depth)
+        if isinstance(node.op, ast.Mult):
+            # "&#9733;" * int(score), ["%s"] * len(ids): the text is the left (or right) operand's.
+            if _is_number(node.right):
+                return self._judge(node.left, frame, depth)
+            if _is_number(node.left):
+                return self._judge(node.right, frame, depth)
+            return self._all([node.left, node.right], frame, depth)
+        return SAFE  # -, /, //, **, <<, &, |: numbers or sets of numbers
+
+    def _percent(self, node: ast.BinOp, frame: _Frame, depth: int) -> Verdict:
+        template = node.left
+        if isinstance(template, ast.Constant) and isinstance(template.value, str):
+            conversions = _CONVERSION.findall(template.value)
+            if all(conversion in _NUMERIC_TYPES for conversion in conversions):
+                return SAFE
+        return self._all([node.left, node.right], frame, depth).built('% formatting')
+
+    def _comprehension(
+        self,
+        node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp,
+        frame: _Frame,
+        depth: int,
+    ) -> Verdict:
+        local = dict(frame.local)
+        for generator in node.generators:
+            for name in _stored_names(generator.target):
+                local[name] = (generator.iter, dataclasses.replace(frame, local=dict(local)))
+        inner = dataclasses.replace(frame, local=local)
+        elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        return self._all(elements, inner, depth)
+
+    def _subscript(self, node: ast.Subscript, frame: _Frame, depth: int) -> Verdict:
+        if _from_request(node):
+            return Verdict(safe=False, unsafe=_shown(node), kind=REQUEST)
+        if isinstance(node.slice, ast.Slice):
+            return self._judge(node.value, frame, depth)
+        verdict = self._judge(node.value, frame, depth)
+        if verdict.safe or verdict.kind != ARGUMENT:
+            return verdict
+        unsafe = '{0} of {1}'.format(_shown(node), verdict.unsafe)
+        return Verdict(safe=False, unsafe=unsafe, kind=ARGUMENT)
+
+    # -- names -----------------------------------------------------------------------------
+
+    def _name(self, name: str, frame: _Frame, depth: int) -> Verdict:
+        if name in frame.local:
+            iterable, outer = frame.local[name]
+            return self._judge(iterable, outer, depth)
+        if self._guarded(name, frame, depth):
+            return SAFE
+        function = frame.function
+        if function is not None:
+            bindings = self._reaching(name, function, frame.at)
+            if bindings is not None:
+                return self._bindings(name, bindings, frame, depth)
+            if name in _argument_names(function):
+                return self._parameter(name, frame, depth)
+            enclosing = self.function_of(function)
+            if enclosing is not None:
+                return self._name(name, _Frame(function=enclosing, at=function), depth)
+        return self._module_name(name, frame, depth)
+
+    def _parameter(self, name: str, frame: _Frame, depth: int) -> Verdict:
+        if name in frame.arguments:
+            argument, caller = frame.arguments[name]
+            return self._judge(argument, caller, depth)
+        if name in {'self', 'cls'}:
+            return Verdict(safe=False, unsafe='the object {0}'.format(name), kind=VALUE)
+        return Verdict(safe=False, unsafe='the function argument {0}'.format(name), kind=ARGUMENT)
+
+    def _bindings(
+        self, name: str, bindings: list[tuple[ast.AST, ast.AST]], frame: _Frame, depth: int,
+    ) -> Verdict:
+        for statement, target in bindings:
+            verdict = self._binding(name, statement, target, frame, depth)
+            if not verdict.safe:
+                return verdict
+        return SAFE
+
+    def _binding(
+        self, name: str, statement: ast.AST, target: ast.AST, frame: _Frame, depth: int,
+    ) -> Verdict:
+        at = dataclasses.replace(frame, at=statement, local={})
+        if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+            value = statement.value
+            if value is None:
+                return Verdict(safe=False, unsafe='the variable {0}'.format(name), kind=VALUE)
+            if isinstance(statement, ast.AugAssign) and not isinstance(statement.op, ast.Add):
+                return SAFE  # *=, -=, ...: numbers, or text repeated
+            return self._judge(_unpacked(target, name, value), at, depth).built(
+                'concatenation' if isinstance(statement, ast.AugAssign) else '',
+            )
+        if isinstance(statement, (ast.For, ast.AsyncFor, ast.comprehension)):
+            return self._judge(statement.iter, at, depth)
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return SAFE  # a function or a class, not text
+        if isinstance(statement, (ast.Import, ast.ImportFrom)):
+            return self._imported(name)
+        if isinstance(statement, ast.ExceptHandler):
+            return Verdict(safe=False, unsafe='the exception {0}'.format(name), kind=VALUE)
+        return Verdict(safe=False, unsafe='the variable {0}'.format(name), kind=VALUE)
+
+    def _module_name(self, name: str, frame: _Frame, depth: int) -> Verdict:
+        bindings = self._reaching(name, None, frame.at if frame.function is None else None)
+        if bindings is not None:
+            module_frame = dataclasses.replace(frame, function=None, arguments={}, local={})
+            return self._bindings(name, bindings, module_frame, depth)
+        if name in self._imports:
+            return self._imported(name)
+        return Verdict(safe=False, unsafe='the name {0}'.format(name), kind=VALUE)
+
+    def _imported(self, name: str) -> Verdict:
+        if _CONSTANT_NAME.match(name):
+            return SAFE  # a constant imported from the project (settings, constants modules)
+        return Verdict(safe=False, unsafe='the imported name {0}'.format(name), kind=VALUE)
+
+    def _guarded(self, name: str, frame: _Frame, depth: int) -> bool:
+        """Tell whether the place is reached only when the name equals a constant or is in one."""
+        scope = frame.function
+        if scope is None:
+            return False
+        for test, positive in self._guards(frame.at, scope):
+            if _checks(test, name, positive) and self._judge(
+                _checked_against(test), frame, depth,
+            ).safe:
+                return True
+        return False
+
+    def _guards(self, at: ast.AST, scope: _Function) -> Iterator[tuple[ast.expr, bool]]:
+        """Tests that hold at a place: enclosing ``if`` bodies, earlier ``if not ...: return``."""
+        child: ast.AST = at
+        for parent in self._ancestors(at):
+            if isinstance(parent, ast.If):
+                yield parent.test, _holds_in(parent, child)
+            if isinstance(parent, (ast.Assert,)):
+                yield parent.test, True
+            for statement in _earlier_statements(parent, child):
+                if isinstance(statement, ast.If) and _exits(statement.body):
+                    yield statement.test, False
+                elif isinstance(statement, ast.Assert):
+                    yield statement.test, True
+            if parent is scope:
+                return
+            child = parent
+
+    # -- attributes and calls --------------------------------------------------------------
+
+    def _attribute(self, node: ast.Attribute, frame: _Frame, depth: int) -> Verdict:
+        if _from_request(node):
+            return Verdict(safe=False, unsafe=_shown(node), kind=REQUEST)
+        if node.attr in self._sanitizers.attributes or _CONSTANT_NAME.match(node.attr):
+            return SAFE
+        member = self._class_member(node, frame)
+        if member is not None:
+            return self._member(member, node, frame, depth)
+        root = _root_name(node)
+        if root is not None and self._is_model(root, frame):
+            return Verdict(
+                safe=False, unsafe='the model field {0}'.format(_shown(node)), kind=FIELD,
+            )
+        return Verdict(safe=False, unsafe='the attribute {0}'.format(_shown(node)), kind=FIELD)
+
+    def _member(
+        self, member: ast.AST, node: ast.Attribute, frame: _Frame, depth: int,
+    ) -> Verdict:
+        if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if _is_property(member):
+                return self._returns(member, [], [], frame, depth, bound=True)
+            return SAFE  # a method, not text
+        if isinstance(member, (ast.Assign, ast.AnnAssign)) and member.value is not None:
+            return self._judge(member.value, _Frame(function=None, at=member), depth)
+        return Verdict(safe=False, unsafe='the attribute {0}'.format(_shown(node)), kind=FIELD)
+
+    def _call(self, node: ast.Call, frame: _Frame, depth: int) -> Verdict:
+        function = node.func
+        name = _call_name(node)
+        qualname = self._qualname(function)
+        sanitizers = self._sanitizers
+        if qualname in sanitizers.qualnames or qualname in sanitizers.sinks:
+            return SAFE
+        if name in tables.NUMERIC_CALLS or _is_composable(node):
+            return SAFE
+        arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+        if isinstance(function, ast.Attribute):
+            receiver = function.value
+            if name in sanitizers.methods or _is_sanitizer_receiver(name, receiver):
+                return SAFE
+            if name == 'render' and _is_template(receiver):
+                return SAFE  # Template("...").render(context): auto-escaped
+            member = self._class_member(function, frame)
+            if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return self._returns(member, node.args, node.keywords, frame, depth, bound=True)
+            if name in tables.STRING_METHODS:
+                how = _method_how(name)
+                return self._all([receiver, *arguments], frame, depth).built(how)
+        elif isinstance(function, ast.Name):
+            if function.id not in self._imports and name in sanitizers.names:
+                return SAFE
+            if function.id not in self._imports and function.id in sanitizers.sinks:
+                return SAFE
+            defined = self._module_function(function.id, frame)
+            if defined is not None:
+                return self._returns(defined, node.args, node.keywords, frame, depth, bound=False)
+        if name in tables.GETTEXT_CALLS or name in tables.PROPAGATING_CALLS:
+            return self._all(arguments, frame, depth)
+        return Verdict(
+            safe=False, unsafe='the result of {0}()'.format(_shown(function)), kind=CALL,
+        )
+
+    def _returns(
+        self,
+        function: _Function,
+        args: list[ast.expr],
+        keywords: list[ast.keyword],
+        frame: _Frame,
+        depth: int,
+        *,
+        bound: bool,
+    ) -> Verdict:
+        """Judge what a function of the module returns, the call's arguments in its parameters."""
+        if frame.calls >= MAX_CALLS:
+            return _UNDECIDED
+        signature = function.args
+        parameters = [argument.arg for argument in (*signature.posonlyargs, *signature.args)]
+        if bound and parameters:
+            parameters = parameters[1:]
+        passed: dict[str, tuple[ast.expr, _Frame]] = {}
+        for parameter, argument in zip(parameters, args):
+            if not isinstance(argument, ast.Starred):
+                passed[parameter] = (argument, frame)
+        for keyword in keywords:
+            if keyword.arg is not None:
+                passed[keyword.arg] = (keyword.value, frame)
+        for parameter, default in _defaults(function):
+            passed.setdefault(parameter, (default, _Frame(function=None, at=function)))
+        results = [
+            statement.value for statement in _own_nodes(function)
+            if isinstance(statement, ast.Return) and statement.value is not None
+        ]
+        for result in results:
+            inner = _Frame(function=function, at=result, arguments=passed, calls=frame.calls + 1)
+            verdict = self._judge(result, inner, depth)
+            if not verdict.safe:
+                return verdict
+        return SAFE
+
+    # -- the module ------------------------------------------------------------------------
+
+    def _reaching(
+        self, name: str, scope: _Function | None, at: ast.AST | None,
+    ) -> list[tuple[ast.AST, ast.AST]] | None:
+        """
+        The bindings of a name that reach a place: the last one every path runs, and later ones.
+
+        None when the scope never binds the name. At module level without a place
+        (read from a function, which runs after the module), every binding counts
+        from the last unconditional one.
+        """
+        found = [
+            (statement, target) for statement, target in _bindings_of(name, scope, self._body)
+            if at is None or _before(statement, at) or _runs_before_body(statement, at)
+        ]
+        if not found:
+            return None
+        root: ast.AST | None = scope
+        start = 0
+        for position, (statement, _) in enumerate(found):
+            if not isinstance(statement, ast.AugAssign) and self._dominates(statement, at, root):
+                start = position
+        return found[start:]
+
+    def _dominates(self, statement: ast.AST, at: ast.AST | None, root: ast.AST | None) -> bool:
+        """Tell whether every path to the place runs the statement (no branch between them)."""
+        around = set(map(id, self._ancestors(at))) if at is not None else set()
+        child = statement
+        for parent in self._ancestors(statement):
+            if parent is root:
+                return True
+            if isinstance(parent, _BRANCHES) and (
+                id(parent) not in around or not _same_branch(parent, child, at, self)
+            ):
+                return False
+            child = parent
+        return True
+
+    def _assigned_values(self, name: str, frame: _Frame) -> list[tuple[ast.expr, ast.AST]]:
+        bindings = self._reaching(name, frame.function, frame.at) or []
+        return [
+            (statement.value, statement) for statement, _ in bindings
+            if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+            and statement.value is not None
+        ]
+
+    def _module_function(self, name: str, frame: _Frame) -> _Function | None:
+        scope = frame.function
+        while scope is not None:
+            for node in _own_nodes(scope):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name:
+                    return node
+            scope = self.function_of(scope)
+        for statement in self._body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if statement.name == name:
+                    return statement
+        return None
+
+    def _class_member(self, node: ast.Attribute, frame: _Frame) -> ast.AST | None:
+        """The class-body statement an ``self.x``, ``cls.x`` or ``Class.x`` reads, if any."""
+        klass = self._class_of(node.value, frame)
+        if klass is None:
+            return None
+        for statement in klass.body:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if statement.name == node.attr:
+                    return statement
+            elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+                targets = _targets(statement)
+                if any(_is_name(target, node.attr) for target in targets):
+                    return statement
+        return None
+
+    def _class_of(self, receiver: ast.expr, frame: _Frame) -> ast.ClassDef | None:
+        if not isinstance(receiver, ast.Name):
+            return None
+        if receiver.id in {'self', 'cls'} and frame.function is not None:
+            for parent in self._ancestors(frame.function):
+                if isinstance(parent, ast.ClassDef):
+                    return parent
+            return None
+        for statement in self._body:
+            if isinstance(statement, ast.ClassDef) and statement.name == receiver.id:
+                return statement
+        return None
+
+    def _is_model(self, root: str, frame: _Frame) -> bool:
+        """Tell whether a name is bound to ORM results (a loop over them, ``.get()``)."""
+        for value, _ in self._assigned_values(root, frame):
+            if isinstance(value, ast.Call) and _call_name(value) in tables.MODEL_CALLS:
+                return True
+        scope = frame.function
+        if scope is None:
+            return False
+        for node in _own_nodes(scope):
+            if isinstance(node, (ast.For, ast.AsyncFor)) and root in _stored_names(node.target):
+                return '.objects' in _shown(node.iter, 200) or (
+                    isinstance(node.iter, ast.Call) and _call_name(node.iter) in tables.MODEL_CALLS
+                )
+        return False
+
+    def _qualname(self, node: ast.expr) -> str | None:
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        parts.append(self._imports.get(node.id, node.id))
+        return '.'.join(reversed(parts))
+
+    def _ancestors(self, node: ast.AST | None) -> Iterator[ast.AST]:
+        if node is None:
+            return
+        parents = self._parent_map()
+        current = parents.get(id(node))
+        while current is not None:
+            yield current
+            current = parents.get(id(current))
+
+    def _parent_map(self) -> dict[int, ast.AST]:
+        if self._parents is None:
+            parents: dict[int, ast.AST] = {}
+            pending: list[ast.AST] = list(self._body)
+            while pending:
+                parent = pending.pop()
+                for child in ast.iter_child_nodes(parent):
+                    parents[id(child)] = parent
+                    pending.append(child)
+            self._parents = parents
+        return self._parents
+
+
+# -- helpers over nodes ------------------------------------------------------------------
+
+
+def _bindings_of(
+    name: str, scope: _Function | None, body: list[ast.stmt],
+) -> list[tuple[ast.AST, ast.AST]]:
+    """``(statement, target)`` for each binding of a name in a scope, in source order."""
+    nodes = _own_nodes(scope) if scope is not None else _module_nodes(body)
+    found: list[tuple[ast.AST, ast.AST]] = []
+    for node in nodes:
+        target = _bound_target(node, name)
+        if target is not None:
+            found.append((node, target))
+    return sorted(found, key=_position)
+
+
+def _bound_target(node: ast.AST, name: str) -> ast.AST | None:
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            if name in _stored_names(target):
+                return target
+        return None
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+        return node.target if name in _stored_names(node.target) else None
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        for item in node.items:
+            if item.optional_vars is not None and name in _stored_names(item.optional_vars):
+                return item.optional_vars
+        return None
+    if isinstance(node, ast.ExceptHandler):
+        return node if node.name == name else None
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        bound = {(alias.asname or alias.name).split('.')[0] for alias in node.names}
+        return node if name in bound else None
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return node if node.name == name else None
+    if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+        return node
+    return None
+
+
+def _own_nodes(scope: _Function) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not those of the functions and classes nested in it."""
+    pending: list[ast.AST] = list(reversed(scope.body))
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, _SCOPES):
+            continue  # its name is bound here; its body is its own scope
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            continue  # comprehension variables are the comprehension's own
+        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def _module_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    pending: list[ast.AST] = list(reversed(body))
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, _SCOPES) or isinstance(
+            node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp),
+        ):
+            continue
+        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def _position(binding: tuple[ast.AST, ast.AST]) -> tuple[int, int]:
+    node = binding[0]
+    return getattr(node, 'lineno', 0), getattr(node, 'col_offset', 0)
+
+
+def _before(statement: ast.AST, at: ast.AST) -> bool:
+    """Tell whether a statement ends before a place starts."""
+    end = (getattr(statement, 'end_lineno', 0) or 0, getattr(statement, 'end_col_offset', 0) or 0)
+    return end <= (getattr(at, 'lineno', 0), getattr(at, 'col_offset', 0))
+
+
+def _runs_before_body(statement: ast.AST, at: ast.AST) -> bool:
+    """A ``for`` or ``with`` binds its names before its body, where the place may be."""
+    if not isinstance(statement, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
+        return False
+    start = (getattr(at, 'lineno', 0), getattr(at, 'col_offset', 0))
+    first = statement.body[0]
+    end = (statement.end_lineno or 0, statement.end_col_offset or 0)
+    return (first.lineno, first.col_offset) <= start <= end
+
+
+def _same_branch(parent: ast.AST, child: ast.AST, at: ast.AST | None, engine: Provenance) -> bool:
+    """Tell whether the place is in the same field (body, orelse) of a branch as the child."""
+    if at is None:
+        return False
+    path = [at, *engine._ancestors(at)]  # noqa: WPS437 - one module's own helper
+    for position, node in enumerate(path):
+        if node is parent and position:
+            return _field_of(parent, path[position - 1]) == _field_of(parent, child)
+    return False
+
+
+def _field_of(parent: ast.AST, child: ast.AST) -> str:
+    for field, value in ast.iter_fields(parent):
+        if value is child or (isinstance(value, list) and any(item is child for item in value)):
+            return field
+    return ''
+
+
+def _holds_in(statement: ast.If, child: ast.AST) -> bool:
+    """True in the ``if`` body, False in the ``else``."""
+    return any(node is child for node in statement.body) or statement.test is child
+
+
+def _earlier_statements(parent: ast.AST, child: ast.AST) -> list[ast.stmt]:
+    for _, value in ast.iter_fields(parent):
+        if isinstance(value, list) and any(item is child for item in value):
+            position = next(index for index, item in enumerate(value) if item is child)
+            return [item for item in value[:position] if isinstance(item, ast.stmt)]
+    return []
+
+
+def _exits(body: list[ast.stmt]) -> bool:
+    return bool(body) and isinstance(body[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
+
+
+def _checks(test: ast.expr, name: str, positive: bool) -> bool:
+    """Tell whether a test that holds (or fails, ``positive`` False) pins a name to constants."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _checks(test.operand, name, not positive)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and positive:
+        return any(_checks(value, name, positive) for value in test.values)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and not positive:
+        return any(_checks(value, name, positive) for value in test.values)
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not _is_name(test.left, name):
+        return False
+    operator = test.ops[0]
+    if positive:
+        return isinstance(operator, (ast.In, ast.Eq))
+    return isinstance(operator, (ast.NotIn, ast.NotEq))
+
+
+def _checked_against(test: ast.expr) -> ast.expr:
+    while isinstance(test, (ast.UnaryOp, ast.BoolOp)):
+        test = test.operand if isinstance(test, ast.UnaryOp) else test.values[0]
+    if isinstance(test, ast.Compare):
+        return test.comparators[0]
+    return test
+
+
+def _unpacked(target: ast.AST, name: str, value: ast.expr) -> ast.expr:
+    """The part of an assigned value a name takes: ``a, b = x, y`` gives ``b`` the ``y``."""
+    if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)):
+        if len(target.elts) == len(value.elts):
+            for element, part in zip(target.elts, value.elts):
+                if name in _stored_names(element):
+                    return _unpacked(element, name, part)
+    return value
+
+
+def _defaults(function: _Function) -> list[tuple[str, ast.expr]]:
+    positional = [*function.args.posonlyargs, *function.args.args]
+    defaults = function.args.defaults
+    names = [argument.arg for argument in positional[len(positional) - len(defaults):]]
+    pairs = list(zip(names, defaults))
+    pairs.extend(
+        (argument.arg, default)
+        for argument, default in zip(function.args.kwonlyargs, function.args.kw_defaults)
+        if default is not None
+    )
+    return pairs
+
+
+def _argument_names(function: _Function) -> set[str]:
+    arguments = function.args
+    names = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    names.extend(argument for argument in (arguments.vararg, arguments.kwarg) if argument)
+    return {argument.arg for argument in names}
+
+
+def _stored_names(target: ast.AST) -> set[str]:
+    return {
+        node.id for node in ast.walk(target)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)
+    }
+
+
+def _targets(statement: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+
+
+def _is_name(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _is_property(function: _Function) -> bool:
+    return any(
+        _shown(decorator) in {'property', 'cached_property', 'functools.cached_property'}
+        for decorator in function.decorator_list
+    )
+
+
+def _added(node: ast.expr) -> list[ast.expr]:
+    """The operands of a chain of ``+``, left to right (iterative: chains can be thousands long)."""
+    operands: list[ast.expr] = []
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ast.BinOp) and isinstance(current.op, ast.Add):
+            pending.extend((current.right, current.left))
+        else:
+            operands.append(current)
+    return operands
+
+
+def _numeric_placeholder(part: ast.expr) -> bool:
+    if not isinstance(part, ast.FormattedValue):
+        return True  # the literal text of an f-string
+    spec = part.format_spec
+    if isinstance(spec, ast.JoinedStr) and spec.values:
+        last = spec.values[-1]
+        return isinstance(last, ast.Constant) and bool(_NUMERIC_SPEC.search(str(last.value)))
+    return False
+
+
+def _is_number(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int) and not isinstance(node.value, bool)
+    return isinstance(node, ast.Call) and _call_name(node) in tables.NUMERIC_CALLS
+
+
+def _is_composable(node: ast.Call) -> bool:
+    """psycopg's ``sql.SQL(...)``, ``sql.Identifier(...)`` and their ``.format``/``.join``."""
+    function = node.func
+    if isinstance(function, ast.Attribute) and function.attr in {'format', 'join'}:
+        receiver = function.value
+        return isinstance(receiver, ast.Call) and _is_composable(receiver)
+    return _call_name(node) in tables.PSYCOPG_COMPOSABLES and (
+        isinstance(function, ast.Name) or _root_name(function) in {'sql', 'psycopg', 'psycopg2'}
+    )
+
+
+def _is_template(receiver: ast.expr) -> bool:
+    if isinstance(receiver, ast.Call):
+        return _call_name(receiver) in tables.TEMPLATE_FACTORIES
+    return 'template' in _shown(receiver, 200).lower()
+
+
+def _is_sanitizer_receiver(name: str | None, receiver: ast.expr) -> bool:
+    if name not in {'clean', 'linkify', 'highlight'}:
+        return False
+    shown = _shown(receiver, 200).lower()
+    return any(word in shown for word in (*tables.SANITIZER_RECEIVER_WORDS, 'pygments'))
+
+
+def _method_how(name: str | None) -> str:
+    if name == 'format':
+        return 'str.format()'
+    if name == 'join':
+        return 'join()'
+    return ''
+
+
+def _call_name(node: ast.Call) -> str | None:
+    function = node.func
+    if isinstance(function, ast.Attribute):
+        return function.attr
+    if isinstance(function, ast.Name):
+        return function.id
+    return None
+
+
+def _from_request(node: ast.expr) -> bool:
+    """Tell whether an attribute chain reads the request (``self.request.GET``)."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        if isinstance(node, ast.Attribute) and node.attr in tables.REQUEST_NAMES:
+            return True
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in tables.REQUEST_NAMES
+
+
+def _root_name(node: ast.expr) -> str | None:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _shown(node: ast.AST, limit: int = _SHOWN) -> str:
+    """At most ``limit`` characters of a node's source; ``...`` for one too deep to print."""
+    level: list[ast.AST] = [node]
+    for _ in range(MAX_DEPTH):
+        level = [child for parent in level for child in ast.iter_child_nodes(parent)]
+        if not level:
+            text = ast.unparse(node)
+            return text if len(text) <= limit else '{0}...'.format(text[:limit])
+    return '...'

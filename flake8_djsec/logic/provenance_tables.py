@@ -1,0 +1,114 @@
+"""
+The provenance analysis's knowledge, as data: sanitizers, sources and propagators.
+
+As in Pysa's model files and semgrep's taint rules, what a library function does
+to a value is a table entry, not a branch of the engine: a call listed here
+returns text the code controls (escaped HTML, a quoted identifier, a number),
+whatever its arguments are. The rule pages (``violations/code.py``) list them.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Calls (qualified names after imports) that return escaped or sanitised HTML.
+HTML_SANITIZERS: Final = frozenset((
+    'django.utils.html.escape',
+    'django.utils.html.conditional_escape',
+    'django.utils.html.format_html',
+    'django.utils.html.format_html_join',
+    'django.utils.html.strip_tags',
+    'django.utils.html.escapejs',
+    'django.utils.html.json_script',
+    'django.utils.html.avoid_wrapping',
+    'django.template.defaultfilters.escape',
+    'django.template.defaultfilters.force_escape',
+    'django.template.defaultfilters.striptags',
+    'django.template.loader.render_to_string',
+    'django.template.loader.get_template',
+    'django.utils.text.slugify',
+    'django.template.defaultfilters.slugify',
+    'django.utils.http.urlencode',
+    'django.utils.http.urlquote',
+    'django.utils.encoding.iri_to_uri',
+    'django.urls.reverse',
+    'django.urls.reverse_lazy',
+    'django.core.urlresolvers.reverse',
+    'django.contrib.humanize.templatetags.humanize.intcomma',
+    'django.contrib.humanize.templatetags.humanize.naturaltime',
+    'urllib.parse.quote',
+    'urllib.parse.quote_plus',
+    'urllib.parse.urlencode',
+    'html.escape',
+    'markupsafe.escape',
+    'bleach.clean',
+    'bleach.linkify',
+    'nh3.clean',
+    'pygments.highlight',
+))
+#: The same calls named without an import we can see (a star import, a module attribute).
+HTML_SANITIZER_NAMES: Final = frozenset((
+    'escape', 'conditional_escape', 'format_html', 'format_html_join', 'strip_tags',
+    'escapejs', 'json_script', 'render_to_string', 'slugify', 'reverse', 'reverse_lazy',
+    'force_escape', 'intcomma', 'naturaltime', 'urlencode', 'quote', 'quote_plus',
+))
+#: Methods, on any receiver, whose result is escaped HTML or a URL the code builds.
+HTML_SANITIZER_METHODS: Final = frozenset((
+    'get_absolute_url', 'linkify', 'render_to_string', 'get_admin_url', 'urlencode',
+))
+#: Receivers of ``.clean()`` that are HTML sanitisers (``bleach.Cleaner``, ``nh3``).
+SANITIZER_RECEIVER_WORDS: Final = ('bleach', 'nh3', 'cleaner', 'sanitiz')
+#: Calls whose value is a template: ``<template>.render(...)`` auto-escapes.
+TEMPLATE_FACTORIES: Final = frozenset((
+    'Template', 'get_template', 'select_template', 'from_string',
+))
+
+#: Calls that return an SQL identifier quoted by the database backend, or ORM-compiled SQL.
+SQL_SANITIZER_METHODS: Final = frozenset((
+    'quote_name', 'quote_name_unless_alias', 'qn', 'as_sql', 'compile', 'sql_with_params',
+    'get_compiler',
+))
+#: psycopg's composition API (``sql.SQL(...).format(sql.Identifier(...))``): quoted by psycopg.
+PSYCOPG_COMPOSABLES: Final = frozenset(('SQL', 'Identifier', 'Literal', 'Placeholder', 'Composed'))
+
+#: Attributes whose value the code (or the database's schema) fixes: model metadata, keys.
+SAFE_ATTRIBUTES: Final = frozenset((
+    'db_table', 'model_name', 'app_label', 'object_name', 'label', 'label_lower',
+    'pk', 'id', 'column', 'attname', 'db_column', 'verbose_name', 'verbose_name_plural',
+    'vendor', 'alias',
+))
+
+#: Calls whose result is a number, a boolean or None: formatted in, it cannot inject text.
+NUMERIC_CALLS: Final = frozenset((
+    'len', 'int', 'float', 'bool', 'abs', 'round', 'sum', 'ord', 'hash', 'id', 'count',
+    'index', 'find', 'rfind', 'isoformat', 'timestamp', 'Decimal', 'uuid4', 'isdigit',
+    'range', 'enumerate', 'time', 'now', 'today', 'date', 'total_seconds', 'exists',
+    'startswith', 'endswith', 'isinstance',
+))
+#: Calls that pass their arguments' text through: the result is as safe as they are.
+PROPAGATING_CALLS: Final = frozenset((
+    'str', 'repr', 'sorted', 'list', 'tuple', 'set', 'reversed', 'zip', 'dict', 'frozenset',
+    'min', 'max', 'format', 'next', 'iter', 'filter', 'OrderedDict', 'force_str', 'force_text',
+    'smart_str', 'smart_text', 'str_format', 'capfirst', 'lazy_str', 'format_lazy',
+))
+#: Translation functions: their text comes from the project's translators.
+GETTEXT_CALLS: Final = frozenset((
+    '_', 'gettext', 'gettext_lazy', 'ugettext', 'ugettext_lazy', 'pgettext', 'pgettext_lazy',
+    'ngettext', 'ngettext_lazy', 'npgettext', 'npgettext_lazy', 'gettext_noop', '_lazy',
+))
+#: Methods whose result is made only of their receiver's and arguments' text.
+STRING_METHODS: Final = frozenset((
+    'join', 'format', 'replace', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'title',
+    'capitalize', 'ljust', 'rjust', 'center', 'removeprefix', 'removesuffix', 'split',
+    'splitlines', 'rsplit', 'items', 'keys', 'values', 'get', 'copy', 'encode', 'decode',
+    'casefold', 'swapcase', 'zfill', 'expandtabs', 'partition', 'rpartition', 'pop',
+    'setdefault', 'format_map',
+))
+
+#: Names of the request object: its attributes are user input.
+REQUEST_NAMES: Final = frozenset(('request', 'req'))
+#: Calls returning model instances: attributes of what they bind are model fields.
+MODEL_CALLS: Final = frozenset((
+    'get', 'first', 'last', 'get_object_or_404', 'get_object', 'create', 'latest', 'earliest',
+    'all', 'filter', 'exclude', 'select_related', 'prefetch_related', 'order_by', 'iterator',
+))

@@ -1,0 +1,102 @@
+"""The value-provenance analysis on its own: safe, or the unsafe part named."""
+
+from __future__ import annotations
+
+import ast
+import sys
+
+import pytest
+
+from flake8_djsec.logic import provenance
+
+
+def _verdict(source: str, sanitizers: provenance.Sanitizers = provenance.HTML) -> provenance.Verdict:
+    """Judge the first argument of the last call to ``sink()`` in the source."""
+    tree = ast.parse(source)
+    imports: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imports.update({
+                alias.asname or alias.name: '{0}.{1}'.format(node.module, alias.name)
+                for alias in node.names
+            })
+    sinks = [
+        node for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == 'sink'
+    ]
+    call = max(sinks, key=lambda node: (node.lineno, node.col_offset))
+    return provenance.Provenance(tree.body, imports, sanitizers).judge(call.args[0], call)
+
+
+@pytest.mark.parametrize('source', [
+    'sink("<b>")',
+    'X = "<b>"\ndef f():\n    sink(X + "<i>")',
+    'def f(n):\n    sink("&#9733;" * int(n))',
+    'def f(n):\n    sink(f"<b>{n:d}</b>")',
+    'def f(n):\n    sink("<b>%d</b>" % n)',
+    'def f():\n    for x in ["a", "b"]:\n        sink(x)',
+    'def f(x):\n    if x in ("a", "b"):\n        sink(x)',
+    'def f(x):\n    if x not in ("a", "b"):\n        raise ValueError\n    sink(x)',
+    'def g():\n    return "<b>"\ndef f():\n    sink(g() + g())',
+    'def g(t):\n    return "<b>" + t\ndef f():\n    sink(g("x"))',
+    'from django.utils.html import escape\ndef f(x):\n    x = escape(x)\n    sink("<b>" + x)',
+    'from django.utils.html import escape\ndef f(xs):\n    sink("".join(escape(x) for x in xs))',
+    'class C:\n    T = "<b>"\n    def m(self):\n        sink(self.T)',
+    'from app.constants import ICON\nsink(ICON)',
+    'D = {"a": "<b>"}\ndef f(k):\n    sink(D[k])',
+    'def f(u):\n    sink(u.get_absolute_url())',
+    'from django.template import Template\ndef f(c):\n    sink(Template("{{ x }}").render(c))',
+])
+def test_safe(source: str) -> None:
+    """Constants, numbers, checked values, sanitisers and the module's own helpers are safe."""
+    assert provenance.Provenance  # the module imports without flake8
+    assert _verdict(source).safe
+
+
+@pytest.mark.parametrize(('source', 'unsafe', 'how'), [
+    ('def f(author):\n    sink(f"<b>{author}</b>")', 'the function argument author', 'an f-string'),
+    ('def v(request):\n    sink("<b>" + request.GET["q"])', "request.GET['q']", 'concatenation'),
+    (
+        'def f(pk):\n    review = Review.objects.get(pk=pk)\n    sink("<p>%s</p>" % review.body)',
+        'the model field review.body', '% formatting',
+    ),
+    ('def g(t):\n    return "<b>" + t\ndef f(a):\n    sink(g(a))', 'the function argument a', 'concatenation'),
+    ('def f(x):\n    if x in ("a",):\n        pass\n    sink(x)', 'the function argument x', ''),
+    ('def f(xs):\n    sink(", ".join(xs))', 'the function argument xs', 'join()'),
+    ('def f(x):\n    y = x\n    y += "<i>"\n    sink(y)', 'the function argument x', ''),
+    ('def f(x):\n    sink(helper(x))', 'the result of helper()', ''),
+])
+def test_unsafe_part_is_named(source: str, unsafe: str, how: str) -> None:
+    """The first part that is not provably safe, and the formatting that builds it in."""
+    verdict = _verdict(source)
+    assert not verdict.safe
+    assert (verdict.unsafe, verdict.how) == (unsafe, how)
+
+
+def test_sql_sanitizers() -> None:
+    """Quoted names, model tables and ORM-compiled SQL are safe only for SQL."""
+    quoted = 'def f(c, t):\n    sink("SELECT * FROM %s" % c.ops.quote_name(t))'
+    assert _verdict(quoted, provenance.SQL).safe
+    assert not _verdict(quoted, provenance.HTML).safe
+    compiled = 'def f(q, c, k):\n    w, p = q.where.as_sql(c, k)\n    sink("SELECT 1 WHERE " + w)'
+    assert _verdict(compiled, provenance.SQL).safe
+
+
+def test_recursive_helpers_end() -> None:
+    """A function that calls itself is inlined a bounded number of times, then undecided."""
+    source = 'def g(t):\n    return g(t) + "<b>"\ndef f():\n    sink(g("x"))'
+    assert _verdict(source).kind == provenance.UNKNOWN
+
+
+@pytest.mark.parametrize('operator', ['+', '%'])
+def test_deep_expressions_never_raise(operator: str) -> None:
+    """Thousands of operands stay within the bound: undecided or judged, never RecursionError."""
+    chain = operator.join(['x'] * (sys.getrecursionlimit() * 2))
+    verdict = _verdict('def f(x):\n    sink({0})'.format(chain))
+    assert not verdict.safe
+
+
+def test_self_referencing_names_end() -> None:
+    """``a = b; b = a`` loops are followed until the budget, then undecided or unsafe."""
+    source = 'a = b\nb = a\ndef f():\n    sink(a)'
+    assert not _verdict(source).safe
