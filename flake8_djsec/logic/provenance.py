@@ -44,7 +44,10 @@ _CONSTANT_NAME: Final = re.compile(r'^_*[A-Z][A-Z0-9_]*$')
 ARGUMENT: Final = 'argument'
 REQUEST: Final = 'request'
 FIELD: Final = 'field'
+#: A call of another module's function: not provably safe, but not known unsafe either.
 CALL: Final = 'call'
+#: A call known to return unescaped text (``markdown()``, ``json.dumps()``).
+SOURCE: Final = 'source'
 VALUE: Final = 'value'
 #: Not decided (budget, depth): the rules stay silent.
 UNKNOWN: Final = 'unknown'
@@ -377,9 +380,11 @@ class Provenance:
     # -- attributes and calls --------------------------------------------------------------
 
     def _attribute(self, node: ast.Attribute, frame: _Frame, depth: int) -> Verdict:
+        if node.attr in self._sanitizers.attributes:
+            return SAFE  # request.user.id is a key too
         if _from_request(node):
             return Verdict(safe=False, unsafe=_shown(node), kind=REQUEST)
-        if node.attr in self._sanitizers.attributes or _CONSTANT_NAME.match(node.attr):
+        if _CONSTANT_NAME.match(node.attr):
             return SAFE
         member = self._class_member(node, frame)
         if member is not None:
@@ -434,9 +439,10 @@ class Provenance:
                 return self._returns(defined, node.args, node.keywords, frame, depth, bound=False)
         if name in tables.GETTEXT_CALLS or name in tables.PROPAGATING_CALLS:
             return self._all(arguments, frame, depth)
-        return Verdict(
-            safe=False, unsafe='the result of {0}()'.format(_shown(function)), kind=CALL,
-        )
+        unsafe = 'the result of {0}()'.format(_shown(function))
+        if _is_source(name, qualname):
+            return Verdict(safe=False, unsafe=unsafe, kind=SOURCE)
+        return Verdict(safe=False, unsafe=unsafe, kind=CALL)
 
     def _returns(
         self,
@@ -859,6 +865,12 @@ def _is_sanitizer_receiver(name: str | None, receiver: ast.expr) -> bool:
         return False
     shown = _shown(receiver, 200).lower()
     return any(word in shown for word in (*tables.SANITIZER_RECEIVER_WORDS, 'pygments'))
+
+
+def _is_source(name: str | None, qualname: str | None) -> bool:
+    if qualname in tables.TEXT_SOURCES or name in tables.TEXT_SOURCES:
+        return True
+    return bool(name) and any(word in str(name).lower() for word in tables.TEXT_SOURCE_WORDS)
 
 
 def _method_how(name: str | None) -> str:

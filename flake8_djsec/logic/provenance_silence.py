@@ -11,14 +11,16 @@ from typing import Final
 
 #: bandit's tests for the same risks: a ``# nosec`` naming one of them silences our code too.
 NOSEC_TESTS: Final = MappingProxyType({
-    'DJS160': frozenset(('B308', 'B703', 'mark_safe', 'django_mark_safe')),
+    'DJS160': frozenset(('B308', 'B703', 'S308', 'S703', 'mark_safe', 'django_mark_safe')),
     'DJS161': frozenset((
-        'B608', 'B610', 'B611', 'hardcoded_sql_expressions', 'django_extra_used',
-        'django_rawsql_used',
+        'B608', 'B610', 'B611', 'S608', 'S610', 'S611', 'hardcoded_sql_expressions',
+        'django_extra_used', 'django_rawsql_used',
     )),
 })
 _NOSEC: Final = re.compile(r'#\s*nosec\b(?P<tests>[^#]*)', re.IGNORECASE)
 _TEST_NAME: Final = re.compile(r'[A-Za-z_][A-Za-z0-9_]*')
+#: ruff's flake8-bandit codes in a ``# noqa`` (S308 is bandit's B308).
+_NOQA: Final = re.compile(r'#\s*noqa:(?P<codes>[A-Z0-9, ]+)', re.IGNORECASE)
 
 
 def is_test_path(path: str | None, patterns: Sequence[str]) -> bool:
@@ -45,6 +47,11 @@ def _matches(pattern: str, path: str) -> bool:
 
 def is_nosec(line: str, code: str) -> bool:
     """Tell whether a line's ``# nosec`` (bare, or naming bandit's test for the risk) covers it."""
+    noqa = _NOQA.search(line)
+    if noqa is not None and set(_TEST_NAME.findall(noqa.group('codes'))) & NOSEC_TESTS.get(
+        code, frozenset(),
+    ):
+        return True
     match = _NOSEC.search(line)
     if match is None:
         return False

@@ -112,3 +112,11 @@ MODEL_CALLS: Final = frozenset((
     'get', 'first', 'last', 'get_object_or_404', 'get_object', 'create', 'latest', 'earliest',
     'all', 'filter', 'exclude', 'select_related', 'prefetch_related', 'order_by', 'iterator',
 ))
+
+#: Sources: calls whose result is text nobody escaped (reported, where other calls are not).
+TEXT_SOURCES: Final = frozenset((
+    'json.dumps', 'dumps', 'markdown.markdown', 'markdown', 'commonmark', 'mistune.html',
+    'textile', 'read', 'decode', 'getvalue', 'input',
+))
+#: Words in a call's name that say it renders user-written markup.
+TEXT_SOURCE_WORDS: Final = ('markdown', 'textile', 'restructuredtext')

@@ -57,8 +57,11 @@ class MarkSafeViolation(Violation):
         f-strings, ``%``, ``.format()``, ``+``, ``join`` and comprehensions.
         The message names the first part that is not provably safe: ``the
         function argument author``, ``request.GET['q']``, ``the model field
-        review.body``, ``the result of helper()``. Not seen: what a function
-        of another module returns (reported as ``the result of f()``), an
+        review.body``, ``the result of markdown()``. What a function of
+        another module returns is not seen and not reported (precision
+        first), except the sources that return unescaped text
+        (``markdown()``, ``json.dumps()``, and names holding ``markdown``).
+        Not seen either: an
         attribute set elsewhere (``self.html = ...`` in ``__init__``), a
         sanitiser of your own (silence the line, or wrap it in
         ``format_html``), ``mark_safe`` used as a decorator. Sinks:
@@ -68,7 +71,8 @@ class MarkSafeViolation(Violation):
 
         Test code reports nothing (``--djsec-test-patterns``), nor do
         ``@pytest.fixture`` functions, nor a line marked ``# nosec`` (bare,
-        or naming bandit's ``B308`` or ``B703``).
+        or naming bandit's ``B308`` or ``B703``), nor one whose ``# noqa``
+        names ruff's ``S308``/``S703``.
 
     Example::
 
@@ -132,12 +136,13 @@ class RawSqlViolation(Violation):
         ``compiler.compile()``, ``query.sql_with_params()``). Whether the
         compiled SQL's params are then passed to ``execute`` is not
         checked. SQL passed in whole (``cursor.execute(sql)`` with ``sql`` a
-        parameter) is not reported: the caller builds it. SQL built in
-        another module, and identifiers from your own allow-list function,
-        are not seen: silence the line then. Test code
+        parameter) is not reported: the caller builds it. SQL or values
+        returned by another module's functions are not seen and not
+        reported; identifiers from your own allow-list function neither. Test code
         (``--djsec-test-patterns``), ``@pytest.fixture`` functions and
         lines marked ``# nosec`` (bare, or naming bandit's ``B608``,
-        ``B610`` or ``B611``) report nothing.
+        ``B610`` or ``B611``, or a ``# noqa`` naming ruff's ``S608``,
+        ``S610`` or ``S611``) report nothing.
 
     Example::
 

@@ -26,8 +26,9 @@ MARK_SAFE: Final = frozenset((
 _BARE_NAMES: Final = frozenset(name.rsplit('.', 1)[-1] for name in MARK_SAFE)
 #: Source words without which DJS160 cannot fire.
 TRIGGERS: Final = ('mark_safe', 'SafeString', 'SafeText', 'SafeData')
-#: Unsafe parts the rule does not report: what the analysis could not decide.
-SILENT_KINDS: Final = frozenset((provenance.UNKNOWN,))
+#: Unsafe parts the rule does not report: undecided values, and results of other modules'
+#: functions that no table calls a source (precision first).
+SILENT_KINDS: Final = frozenset((provenance.UNKNOWN, provenance.CALL))
 
 
 def check_mark_safe(index: CodeIndex) -> Iterator[CodeFinding]:

@@ -20,8 +20,9 @@ SQL_METHODS: Final = frozenset(('raw', 'execute', 'executemany'))
 #: ``QuerySet.extra`` arguments that hold SQL, and its positional parameters.
 EXTRA_SQL_ARGUMENTS: Final = frozenset(('select', 'where', 'tables', 'order_by'))
 _EXTRA_POSITIONS: Final = ('select', 'where', 'params', 'tables', 'order_by', 'select_params')
-#: Unsafe parts the rule does not report: what the analysis could not decide.
-SILENT_KINDS: Final = frozenset((provenance.UNKNOWN,))
+#: Unsafe parts the rule does not report: undecided values, and results of other modules'
+#: functions that no table calls a source (precision first).
+SILENT_KINDS: Final = frozenset((provenance.UNKNOWN, provenance.CALL))
 #: Keyword names of the SQL argument (``RawSQL(sql=...)``, ``raw(raw_query=...)``).
 _SQL_KEYWORDS: Final = frozenset(('sql', 'raw_query'))
 #: Entry points that take nothing but SQL (the others need SQL words in the text).
