@@ -33,6 +33,10 @@ MAX_CALLS: Final = 6
 _SHOWN: Final = 40
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: A binding: its statement, and the target (or the statement) that binds the name.
+_Bound = tuple[ast.AST, ast.AST]
+#: Every name a scope binds -> its bindings in source order.
+_ScopeBindings = dict[str, list[_Bound]]
 _SCOPES: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _BRANCHES: Final = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.match_case, ast.ExceptHandler)
 _CONVERSION: Final = re.compile(r'%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.)')
@@ -134,6 +138,7 @@ class Provenance:
         self._imports = imports
         self._sanitizers = sanitizers
         self._parents: dict[int, ast.AST] | None = None
+        self._scope_bindings: dict[int, _ScopeBindings] = {}
         self._spent = 0
 
     def judge(self, node: ast.expr, at: ast.AST | None = None) -> Verdict:
@@ -494,7 +499,7 @@ class Provenance:
         from the last unconditional one.
         """
         found = [
-            (statement, target) for statement, target in _bindings_of(name, scope, self._body)
+            (statement, target) for statement, target in self._bindings_in(scope).get(name, ())
             if at is None or _before(statement, at) or _runs_before_body(statement, at)
         ]
         if not found:
@@ -505,6 +510,15 @@ class Provenance:
             if not isinstance(statement, ast.AugAssign) and self._dominates(statement, at, root):
                 start = position
         return found[start:]
+
+    def _bindings_in(self, scope: _Function | None) -> _ScopeBindings:
+        """Every name a scope binds, with its bindings in source order: one walk per scope."""
+        key = id(scope)
+        cached = self._scope_bindings.get(key)
+        if cached is None:
+            cached = _all_bindings(scope, self._body)
+            self._scope_bindings[key] = cached
+        return cached
 
     def _dominates(self, statement: ast.AST, at: ast.AST | None, root: ast.AST | None) -> bool:
         """Tell whether every path to the place runs the statement (no branch between them)."""
@@ -630,6 +644,43 @@ def _bindings_of(
         if target is not None:
             found.append((node, target))
     return sorted(found, key=_position)
+
+
+def _all_bindings(
+    scope: _Function | None, body: list[ast.stmt],
+) -> _ScopeBindings:
+    nodes = _own_nodes(scope) if scope is not None else _module_nodes(body)
+    found: _ScopeBindings = {}
+    for node in nodes:
+        for name in _names_bound(node):
+            target = _bound_target(node, name)
+            if target is not None:
+                found.setdefault(name, []).append((node, target))
+    for bindings in found.values():
+        bindings.sort(key=_position)
+    return found
+
+
+def _names_bound(node: ast.AST) -> set[str]:
+    """The names a statement may bind (checked exactly by ``_bound_target``)."""
+    if isinstance(node, ast.Assign):
+        return {name for target in node.targets for name in _stored_names(target)}
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+        return _stored_names(node.target)
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return {
+            name for item in node.items if item.optional_vars is not None
+            for name in _stored_names(item.optional_vars)
+        }
+    if isinstance(node, ast.ExceptHandler):
+        return {node.name} if node.name else set()
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split('.')[0] for alias in node.names}
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return set(node.names)
+    return set()
 
 
 def _bound_target(node: ast.AST, name: str) -> ast.AST | None:
