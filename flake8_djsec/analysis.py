@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Final, TypeVar, final
 
 from flake8_djsec import presets
-from flake8_djsec.logic import noqa, project
-from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_module
+from flake8_djsec.logic import noqa, positions, project
+from flake8_djsec.logic.evaluation.settings import Setting, StaticSettings, evaluate_module
 from flake8_djsec.logic.roles import Role, classify
 from flake8_djsec.logic.runs import RUN
 from flake8_djsec.options import versions
@@ -234,6 +234,10 @@ class _Home:
             self._line = self._find()
         return self._line
 
+    def tree(self, path: str) -> ast.Module | None:
+        """A module's tree, as the deployment was judged with."""
+        return None if self._trees is None else self._trees(path)
+
     def _find(self) -> int:
         start = self._settings.home_line
         path = self._settings.home_path
@@ -288,10 +292,20 @@ def _locate(finding: Finding, settings: StaticSettings, home: _Home) -> _Judged 
     setting = settings[finding.setting] if finding.setting else None
     message = finding.violation.message(**finding.params)
     if setting is not None and setting.assigned:
+        line = _key_line(setting, finding.keys, home)
+        if line is not None:
+            return setting.path, Report(line, 0, message)
         return setting.path, Report(setting.line, setting.col, message)
     if finding.violation.scope is Scope.settings:
         return None  # settings rules judge only values written in the source
     return settings.home_path, Report(home.line(), 0, message)
+
+
+def _key_line(setting: Setting, keys: tuple[object, ...], home: _Home) -> int | None:
+    """A finding about a key inside a dict literal: the key's line (its column 0)."""
+    if not keys or setting.path is None:
+        return None
+    return positions.key_line(home.tree(setting.path), setting.line, keys)
 
 
 def _listed(rule: Callable[..., Iterable[_Outcome]], *arguments: object) -> list[_Outcome]:

@@ -611,7 +611,7 @@ def test_configurations_mixins_and_entry_point(project) -> None:  # type: ignore
     result = run_flake8(['--select=DJS', 'app', 'manage.py'], root)
     assert _codes(result.stdout) == [
         'app/settings.py:20 DJS125',
-        'app/settings.py:33 DJS106',
+        'app/settings.py:36 DJS106',  # the PASSWORD key's line
     ]
     assert _lines(run_flake8(['--select=DJS', '-j2', 'app', 'manage.py'], root).stdout) == _lines(result.stdout)
 
@@ -626,7 +626,7 @@ def test_configurations_entry_point_naming_development_falls_back_to_leaves(proj
     result = run_flake8(['--select=DJS', 'app'], root)
     assert _codes(result.stdout) == [
         'app/settings.py:20 DJS125',
-        'app/settings.py:33 DJS106',
+        'app/settings.py:36 DJS106',  # the PASSWORD key's line
         'app/settings.py:63 DJS101',
         'app/settings.py:63 DJS102',
         'app/settings.py:64 DJS105',
@@ -695,3 +695,155 @@ def test_editor_buffer_home_follows_the_buffer(split: Path) -> None:
         stdin=buffer,
     )
     assert _codes(result.stdout) == ['proj/settings/production.py:2 DJS110']
+
+
+# --- modules no deployment loads (issue 12, construct 10, discovery side) ---------------------
+
+def _deployments(args: list[str], root: Path) -> str:
+    return subprocess.run(
+        [CHECK, 'deployments', *args], cwd=root, capture_output=True, text=True, timeout=120,
+        check=False,
+    ).stdout
+
+
+def _layout_project(project, name: str):  # type: ignore[no-untyped-def]
+    return project(_tree(name))
+
+
+def test_library_defaults_module_is_no_deployment(project) -> None:  # type: ignore[no-untyped-def]
+    """A defaults module others star-import and that binds no MIDDLEWARE/ROOT_URLCONF/SECRET_KEY."""
+    root = _layout_project(project, 'library-defaults-module')
+    alone = run_flake8(['--select=DJS', 'mylib/conf/app_settings.py'], root)
+    assert alone.stdout == ''
+    result = run_flake8(['--select=DJS100,DJS110,DJS111,DJS116', '.'], root)
+    assert _codes(result.stdout) == [
+        './proj/settings.py:1 DJS110', './proj/settings.py:1 DJS111', './proj/settings.py:1 DJS116',
+    ]
+
+
+def test_defaults_module_nobody_star_imports_is_still_judged(project) -> None:  # type: ignore[no-untyped-def]
+    """Without a star importer, the same module stays a leaf: only others' imports make it defaults."""
+    files = _tree('library-defaults-module')
+    files['proj/settings.py'] = files['proj/settings.py'].replace(
+        'from mylib.conf.app_settings import *  # noqa: F403\n', 'LIB_MIDDLEWARE = []\n',
+    )
+    root = project(files)
+    alone = run_flake8(['--select=DJS100', 'mylib/conf/app_settings.py'], root)
+    assert _codes(alone.stdout) == ['mylib/conf/app_settings.py:1 DJS100']
+
+
+def test_star_imported_module_that_may_serve_is_still_judged(project) -> None:  # type: ignore[no-untyped-def]
+    """A star-imported module binding SECRET_KEY (or handing globals() away) may be a deployment."""
+    files = _tree('library-defaults-module')
+    for extra in ('SECRET_KEY = "x" * 60\n', 'globals().update(load())\n'):
+        files['mylib/conf/app_settings.py'] = _tree('library-defaults-module')[
+            'mylib/conf/app_settings.py'
+        ] + extra
+        root = project(files)
+        shown = _deployments(['mylib/conf/app_settings.py'], root)
+        assert 'mylib/conf/app_settings.py: a leaf settings module' in shown, extra
+
+
+@pytest.mark.parametrize('reading', [
+    'from proj import app_config\n',
+    'from . import app_config\n',
+    'import proj.app_config as app_config\n',
+])
+def test_application_configuration_file_is_no_deployment(project, reading: str) -> None:  # type: ignore[no-untyped-def]
+    """A configuration file settings.py imports (whole or by name) is read, not deployed."""
+    files = _tree('app-configuration-file')
+    files['proj/settings.py'] = files['proj/settings.py'].replace(
+        'from proj import app_config\n', reading,
+    )
+    root = project(files)
+    result = run_flake8(['--select=DJS100,DJS101,DJS116', '.'], root)
+    assert _codes(result.stdout) == ['./proj/settings.py:1 DJS116']
+    by_name = dict(files)
+    by_name['proj/settings.py'] = files['proj/settings.py'].replace(
+        reading, 'from .app_config import DATABASES, FEATURES\n',
+    ).replace('app_config.DATABASES', 'DATABASES').replace('app_config.FEATURES', 'FEATURES')
+    root = project(by_name)
+    assert _codes(run_flake8(['--select=DJS100,DJS101,DJS116', '.'], root).stdout) == [
+        './proj/settings.py:1 DJS116',
+    ]
+
+
+def test_configuration_file_a_test_module_reads_is_still_judged(project) -> None:  # type: ignore[no-untyped-def]
+    """Only production settings make a module a configuration file: test_settings.py does not."""
+    root = project({
+        'proj/__init__.py': '',
+        'proj/settings.py': 'DEBUG = True\nSECRET_KEY = "k"\nINSTALLED_APPS = []\n',
+        'proj/test_settings.py': 'from proj.settings import INSTALLED_APPS\nDATABASES = {}\n',
+    })
+    result = run_flake8(['--select=DJS100', 'proj/settings.py'], root)
+    assert _codes(result.stdout) == ['proj/settings.py:1 DJS100']
+
+
+@pytest.mark.parametrize('override', [
+    'SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\n',
+    'with open("/run/secrets/django") as handle:\n    SECRET_KEY = handle.read().strip()\n',
+    'SECRET_KEY = Path("/run/secrets/django").read_text()\n',
+    'SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY")\nif not SECRET_KEY:\n    raise ImproperlyConfigured("set it")\n',
+])
+def test_base_value_overridden_by_unknown_is_not_reported(project, override: str) -> None:  # type: ignore[no-untyped-def]
+    """Production requires SECRET_KEY or reads it from a file: base's literal is not effective."""
+    files = _tree('base-overridden-by-unknown')
+    files['proj/settings/production.py'] = (
+        'import os\nfrom pathlib import Path\n\n'
+        'from django.core.exceptions import ImproperlyConfigured\n\n'
+        'from .base import *  # noqa: F403\n\n' + override
+    )
+    root = project(files)
+    result = run_flake8(['--select=DJS101,DJS102', '.'], root)
+    assert result.stdout == ''
+
+
+def test_deployments_command_says_why_a_module_is_no_deployment(project) -> None:  # type: ignore[no-untyped-def]
+    """``flake8-djsec deployments`` names the configuration file and the reader."""
+    root = _layout_project(project, 'app-configuration-file')
+    shown = _deployments(['.'], root)
+    assert 'proj/settings.py: a leaf settings module' in shown
+    assert 'proj/app_config.py: read by settings.py (a configuration file it imports)' in shown
+
+
+# --- two rule details (issue 12, construct 11) -------------------------------------------------
+
+def test_nonce_neutralises_unsafe_inline_never_unsafe_eval(project) -> None:  # type: ignore[no-untyped-def]
+    """script-src with a nonce: 'unsafe-inline' is ignored by browsers, 'unsafe-eval' is not."""
+    root = _layout_project(project, 'csp-nonce-with-unsafe-eval')
+    result = run_flake8(['--select=DJS141', '.'], root)
+    assert result.stdout.splitlines() == [
+        "./proj/settings.py:22:1: DJS141 CONTENT_SECURITY_POLICY allows 'unsafe-eval' for scripts "
+        'in script-src: eval() and new Function() run strings as code',
+    ]
+    files = _tree('csp-nonce-with-unsafe-eval')
+    files['proj/settings.py'] = files['proj/settings.py'].replace(' "\'unsafe-eval\'"', '').replace(
+        '"\'unsafe-inline\'",', '"\'unsafe-inline\'"',
+    )
+    assert run_flake8(['--select=DJS141', '.'], project(files)).stdout == ''
+
+
+def test_credential_in_a_dict_literal_is_reported_on_its_key(project) -> None:  # type: ignore[no-untyped-def]
+    """DJS106 for a PASSWORD inside DATABASES = {...}: the key's line, where # noqa: DJS106 goes."""
+    root = _layout_project(project, 'credential-in-dict-literal')
+    result = run_flake8(['--select=DJS106', '.'], root)
+    assert _codes(result.stdout) == ['./proj/settings/base.py:11 DJS106']
+    assert _check(['--select=DJS106', '.'], root) == result.stdout
+    base = root / 'proj/settings/base.py'
+    base.write_text(base.read_text().replace(
+        '"PASSWORD": "written-in-the-repository",', '"PASSWORD": "written-in-the-repository",  # noqa: DJS106',
+    ))
+    assert run_flake8(['--select=DJS106', '.'], root).stdout == ''
+
+
+def test_credential_set_by_subscript_stays_on_its_statement(project) -> None:  # type: ignore[no-untyped-def]
+    """A password written by ``DATABASES["default"]["PASSWORD"] = ...``: that statement's line."""
+    root = project({
+        'proj/__init__.py': '',
+        'proj/settings.py': (
+            'INSTALLED_APPS = []\nDATABASES = {"default": {"NAME": "x"}}\n'
+            'DATABASES["default"]["PASSWORD"] = "hunter2"\n'
+        ),
+    })
+    result = run_flake8(['--select=DJS106', '.'], root)
+    assert _codes(result.stdout) == ['./proj/settings.py:3 DJS106']

@@ -181,6 +181,9 @@ def _reason(group: project.SettingsGroup, path: str) -> Report:
     )
     if importers:
         return {'reason': 'imported by {0}'.format(', '.join(importers)), 'where': ''}
+    component = group.component(path)
+    if component is not None:
+        return {'reason': component, 'where': ''}
     return {'reason': 'not named: other modules are the deployments', 'where': ''}
 
 

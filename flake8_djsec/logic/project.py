@@ -43,6 +43,7 @@ _CONFIGURATION_BASES: Final = frozenset((
 _SPLIT_SETTINGS: Final = frozenset(('split_settings.tools.include',))
 _SPLIT_OPTIONAL: Final = frozenset(('split_settings.tools.optional',))
 _SOURCE_SUFFIX: Final = '.py'
+_INIT: Final = '__init__.py'
 
 #: A star import's name, and a glob's wildcard.
 _STAR: Final = '*'
@@ -147,9 +148,9 @@ def resolve_module(from_path: str | None, module: str, level: int) -> str | None
 def _module_file(directory: str, parts: Sequence[str]) -> str | None:
     base = os.path.join(directory, *parts)
     candidates = [
-        '{0}{1}'.format(base, _SOURCE_SUFFIX), os.path.join(base, '__init__.py'),
+        '{0}{1}'.format(base, _SOURCE_SUFFIX), os.path.join(base, _INIT),
     ] if parts else [
-        os.path.join(directory, '__init__.py'),
+        os.path.join(directory, _INIT),
     ]
     for candidate in candidates:
         if os.path.isfile(candidate):
@@ -588,7 +589,7 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         modules = [
             Deployment(member) for member in self.members
             if member not in included and self._is_settings(member)
-            and not self.configurations(member)
+            and not self.configurations(member) and not self._is_component(member)
         ]
         modules.extend(self._leaf_classes())
         leaves = [deployment for deployment in modules if not self._is_dev_deployment(deployment)]
@@ -598,6 +599,59 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         return _chosen(
             kept or leaves, 'a leaf settings module (no other settings module imports it)',
         )
+
+    def _is_component(self, path: str) -> bool:
+        """
+        A module others build on, so no deployment of its own (issue 12, construct 10).
+
+        A module a production settings module of the repository imports names or
+        its module from (``from .app_config import FEATURES``, ``from . import
+        app_config``): an application configuration file ``settings.py`` reads.
+        Or a module that others star-import and that, with all it loads, binds
+        none of ``MIDDLEWARE``, ``ROOT_URLCONF``, ``SECRET_KEY`` (a library's
+        defaults, ``MIDDLEWARE = [...] + LIB_MIDDLEWARE`` in the project):
+        without them nothing can serve a request.
+        """
+        return self.component(path) is not None
+
+    def component(self, path: str) -> str | None:
+        """Why a module is one others build on (``flake8-djsec deployments``), or None."""
+        return self._remember(('component', path), functools.partial(self._find_component, path))
+
+    def _find_component(self, path: str) -> str | None:
+        readers = [
+            member for member in self.members
+            if member != path and path in self._read_by(member)
+        ]
+        if readers:
+            return 'read by {0} (a configuration file it imports)'.format(
+                ', '.join(os.path.basename(reader) for reader in readers),
+            )
+        if not self._may_serve(path) and self._star_imported_in_repository(path):
+            return (
+                'star-imported by other modules and binds no MIDDLEWARE, ROOT_URLCONF or '
+                'SECRET_KEY (defaults others extend)'
+            )
+        return None
+
+    def _read_by(self, member: str) -> list[str]:
+        """The modules a production settings module of the group imports by name or whole."""
+        tree = self.tree(member)
+        if tree is None or self.is_development(member):
+            return []
+        if roles.classify(member, tree, self._settings_patterns, ()) is roles.Role.other:
+            return []
+        return self._remember(('read by', member), functools.partial(_modules_read, member, tree))
+
+    def _may_serve(self, path: str) -> bool:
+        """Tell whether a module, with what it loads, may bind the settings a server needs."""
+        return any(_may_bind_serving(member, self.tree(member)) for member in self.closure(path))
+
+    def _star_imported_in_repository(self, path: str) -> bool:
+        """Tell whether a file of the repository (or below the group's folders) star-imports it."""
+        directory = os.path.dirname(self.path)
+        root = repository_root(directory) or _package_root(directory)
+        return path in star_imported(root, path)
 
     def _find_closure(self, start: str) -> set[str]:
         seen = {start}
@@ -805,6 +859,123 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
     def includes(self, path: str) -> list[Include]:
         """The modules a member star-imports or includes."""
         return self._includes(path)
+
+
+#: The settings a server needs: a module binding none of them, with all it loads, serves nothing.
+SERVING_NAMES: Final = frozenset(('MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'ROOT_URLCONF', 'SECRET_KEY'))
+#: Names that hand a module's namespace to code we cannot read: it may bind anything.
+_DYNAMIC_NAMES: Final = frozenset(('globals', 'vars', 'exec', 'setattr', 'modules', '__dict__'))
+#: Python files read when looking for the modules a repository imports (a bounded walk).
+MAX_IMPORT_SCAN_FILES: Final = 5000
+#: Folders never walked for imports: virtual environments and caches.
+_SCAN_SKIPPED: Final = frozenset(('node_modules', '__pycache__', 'site-packages'))
+
+
+def star_imported(root: str, path: str) -> frozenset[str]:
+    """
+    The modules the files below a root star-import that may be ``path``: read, never imported.
+
+    A bounded walk (hidden folders, virtual environments and caches skipped), its
+    files' texts read once a run; a file is parsed only when its text says
+    ``import *`` and names the module.
+    """
+    named = _module_word(path).encode('utf-8', 'replace')
+    importers = RUN.remember(('star importers', root), functools.partial(_star_importers, root))
+    return frozenset(
+        target for importer, raw in importers if named in raw for target in _star_targets(importer)
+    )
+
+
+def _star_targets(importer: str) -> list[str]:
+    tree = parse_file(importer)
+    return [] if tree is None else [include.path for include in star_imports(importer, tree)]
+
+
+def _package_root(directory: str) -> str:
+    """The folder absolute imports start from: the first ancestor that is no package."""
+    current = directory
+    for _ in range(MAX_ANCESTORS + 2):
+        if not os.path.isfile(os.path.join(current, _INIT)):
+            return current
+        current = os.path.dirname(current)
+    return current
+
+
+def _module_word(path: str) -> str:
+    """The last part of a module's dotted name: its file's stem, or its package's folder."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return os.path.basename(os.path.dirname(path)) if stem == '__init__' else stem
+
+
+def _star_importers(root: str) -> list[tuple[str, bytes]]:
+    """The Python files below a root whose text holds a star import, and their texts."""
+    found: list[tuple[str, bytes]] = []
+    for path in _python_sources(root):
+        source = sources.read_source(path)
+        if source is not None and b'import *' in source.raw:
+            found.append((path, source.raw))
+    return found
+
+
+def _python_sources(root: str) -> list[str]:
+    found: list[str] = []
+    for folder, folders, names in os.walk(root):
+        folders[:] = sorted(  # noqa: WPS362, WPS478 - os.walk is pruned in place
+            name for name in folders
+            if not name.startswith('.') and name not in _SCAN_SKIPPED
+            and not os.path.exists(os.path.join(folder, name, 'pyvenv.cfg'))
+        )
+        found.extend(
+            canonical(os.path.join(folder, name))
+            for name in sorted(names) if name.endswith(_SOURCE_SUFFIX)
+        )
+        if len(found) >= MAX_IMPORT_SCAN_FILES:
+            return found[:MAX_IMPORT_SCAN_FILES]
+    return found
+
+
+def _modules_read(path: str, tree: ast.Module) -> list[str]:
+    """The project modules a settings module imports by name (not ``*``), or imports whole."""
+    found = list(named_imports(path, tree))
+    for node in walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            found.extend(_submodules(path, node))
+        elif isinstance(node, ast.Import):
+            located = (resolve_module(path, alias.name, 0) for alias in node.names)
+            found.extend(place for place in located if place is not None)
+    return [place for place in found if not place.endswith(_INIT)]
+
+
+def _submodules(path: str, node: ast.ImportFrom) -> list[str]:
+    """``from . import app_config``: the modules an import of names from a package binds."""
+    prefix = '{0}.'.format(node.module) if node.module else ''
+    located = (
+        resolve_module(path, '{0}{1}'.format(prefix, alias.name), node.level)
+        for alias in node.names if alias.name != _STAR
+    )
+    return [place for place in located if place is not None]
+
+
+def _may_bind_serving(path: str, tree: ast.Module | None) -> bool:
+    """
+    Tell whether a module may bind a serving setting: it assigns one, or does what we cannot read.
+
+    Unknown (unreadable), a star import outside the project, and a namespace handed to
+    code (``globals()``, ``vars()``, ``exec``, ``sys.modules``) all may.
+    """
+    if tree is None:
+        return True
+    return any(_binds_or_hides(path, node) for node in walk(tree))
+
+
+def _binds_or_hides(path: str, node: ast.AST) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in SERVING_NAMES or node.id in _DYNAMIC_NAMES
+    if isinstance(node, ast.Attribute):
+        return node.attr in _DYNAMIC_NAMES
+    if isinstance(node, ast.ImportFrom) and any(alias.name == _STAR for alias in node.names):
+        return resolve_module(path, node.module or '', node.level) is None
+    return False
 
 
 def repository_root(directory: str) -> str | None:

@@ -28,6 +28,9 @@ class Finding:
     violation: type[Violation]
     setting: str | None
     params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: Keys into the setting's value (``("default", "PASSWORD")``): reported on the key's line
+    #: when the setting is a dict literal.
+    keys: tuple[object, ...] = ()
 
 
 #: A settings rule: reads settings (and options), yields findings.

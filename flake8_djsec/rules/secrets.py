@@ -127,6 +127,7 @@ def _database_passwords(databases: Setting) -> Iterator[Finding]:
                     'setting': 'DATABASES[{0!r}]["PASSWORD"]'.format(alias),
                     'origin': origin(databases),
                 },
+                keys=(alias, 'PASSWORD'),
             )
 
 

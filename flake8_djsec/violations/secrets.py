@@ -298,7 +298,8 @@ class HardcodedCredentialViolation(Violation):
         (other than ``SECRET_KEY``, DJS101), ``TOKEN`` or ``API_KEY``, when
         the value is a non-empty string written in the source (a literal,
         or a literal default of an environment look-up). The message never
-        shows the value.
+        shows the value. A password inside a dict literal is reported on its
+        key's line (``"PASSWORD": "x"``), so ``# noqa: DJS106`` goes there.
 
     Example::
 
