@@ -717,13 +717,21 @@ class ModuleEvaluator:
             self.namespace.dead = True  # ImportError: this path of the module stops here
             return
         imported = self.loader.module(self.path, module, statement.level)
+        here = False
+        if imported is None and statement.level == 0:
+            # An installed package's module: its values are reported at this import.
+            imported = self.loader.installed(module)
+            here = True
         if imported is None:
             self.namespace.forget_all()
             return
         self.namespace.opaque = self.namespace.opaque or imported.opaque
         for name, binding in imported.bindings.items():
-            if not name.startswith('_'):
-                self._set(name, binding)
+            if name.startswith('_'):
+                continue
+            if here:
+                binding = Binding(binding.value, statement.lineno, statement.col_offset, self.path)
+            self._set(name, binding)
 
     def _if(self, statement: ast.If, nesting: int) -> None:
         test = self.evaluate(statement.test)
