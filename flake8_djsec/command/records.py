@@ -7,7 +7,7 @@ import types
 from collections.abc import Mapping
 from typing import final
 
-from flake8_djsec.options.config import DjsecConfig
+from flake8_djsec.options.config import DEFAULT_TEST_PATTERNS, DjsecConfig
 
 
 @final
@@ -49,6 +49,7 @@ class Job:
     version_defaults: frozenset[str]
     disable_noqa: bool
     env_files: tuple[str, ...] = ()
+    test_patterns: tuple[str, ...] = DEFAULT_TEST_PATTERNS
 
     @classmethod
     def of(cls, config: DjsecConfig, *, disable_noqa: bool) -> Job:
