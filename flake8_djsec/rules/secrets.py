@@ -8,7 +8,7 @@ from typing import Final
 from flake8_djsec.logic.deployment.model import written_in_repository
 from flake8_djsec.logic.evaluation.environment import given_outside_repository
 from flake8_djsec.logic.evaluation.settings import MISSING, Setting, StaticSettings
-from flake8_djsec.logic.evaluation.values import contains, is_known, truth
+from flake8_djsec.logic.evaluation.values import Sourced, contains, is_known, truth
 from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.rules.base import Finding, finding, known, origin
 from flake8_djsec.violations import secrets as codes
@@ -119,16 +119,31 @@ def _database_passwords(databases: Setting) -> Iterator[Finding]:
         return
     for alias, database in databases.value.items():
         password = database.get('PASSWORD') if isinstance(database, dict) else None
-        if isinstance(password, str) and password and is_known(alias):
-            yield Finding(
-                codes.HardcodedCredentialViolation,
-                databases.name,
-                {
-                    'setting': 'DATABASES[{0!r}]["PASSWORD"]'.format(alias),
-                    'origin': origin(databases),
-                },
-                keys=(alias, 'PASSWORD'),
-            )
+        if not (_credential(password) and is_known(alias)):
+            continue
+        yield Finding(
+            codes.HardcodedCredentialViolation,
+            databases.name,
+            {
+                'setting': 'DATABASES[{0!r}]["PASSWORD"]'.format(alias),
+                'origin': _item_origin(password, databases),
+            },
+            keys=(alias, 'PASSWORD'),
+        )
+
+
+def _credential(item: object) -> bool:
+    """A non-empty string, unless a variable from outside the repository set it (issue 14)."""
+    if not isinstance(item, str) or not item:
+        return False
+    return not isinstance(item, Sourced) or _written(item.origin)
+
+
+def _item_origin(item: object, container: Setting) -> str:
+    """Where an item of a setting came from: its variable's file, else the setting's origin."""
+    if isinstance(item, Sourced):
+        return ' ({0})'.format(item.origin)
+    return origin(container)
 
 
 def check_debug_propagate_exceptions(

@@ -7,6 +7,7 @@ import textwrap
 from collections.abc import Mapping
 
 from flake8_djsec.logic.evaluation.settings import StaticSettings, evaluate_module
+from flake8_djsec.logic.evaluation.values import Sourced
 from collections.abc import Callable
 
 #: The Django series the tests evaluate against unless they say otherwise.
@@ -27,5 +28,13 @@ def evaluate(
 
 
 def same(left: object, right: object) -> bool:
-    """Compare values the way a rule must: ``True`` is not ``1``, ``"1"`` is not ``1``."""
-    return type(left) is type(right) and repr(left) == repr(right)
+    """
+    Compare values the way a rule must: ``True`` is not ``1``, ``"1"`` is not ``1``.
+
+    A string a variable set (``Sourced``) is a string.
+    """
+    return _kind(left) is _kind(right) and repr(left) == repr(right)
+
+
+def _kind(obj: object) -> type:
+    return str if isinstance(obj, Sourced) else type(obj)

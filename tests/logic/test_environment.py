@@ -12,14 +12,16 @@ The test suite itself never imports those libraries.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 from collections.abc import Mapping
 
 import pytest
 
 from flake8_djsec.logic.evaluation import environment
 from flake8_djsec.logic.evaluation.environment import NO_DEFAULT, CsvCast, EnvReader
-from flake8_djsec.logic.evaluation.values import UNKNOWN, Symbol, Value, is_known
+from flake8_djsec.logic.evaluation.values import UNKNOWN, Sourced, Symbol, Value, is_known, same_value
 from tests.logic._helpers import evaluate, same
 
 OS = 'import os\n'
@@ -415,3 +417,40 @@ def test_environs_lookup_direct() -> None:
     assert environment.environs_lookup({}, 'X', Value('False'), 'bool').obj == 'False'
     assert environment.environs_lookup({'X': 'on'}, 'X', NO_DEFAULT, 'bool').obj is True
     assert environment.environs_lookup({}, 'X', NO_DEFAULT, 'bool').obj is UNKNOWN
+
+
+@pytest.mark.parametrize(('setup', 'expression'), [
+    (OS, 'os.environ.get("DB_PASSWORD", "")'),
+    (OS, 'os.environ["DB_PASSWORD"]'),
+    (DECOUPLE, 'config("DB_PASSWORD", default="")'),
+    (ENVIRON, 'env.str("DB_PASSWORD", default="")'),
+    (ENVIRON, 'env("DB_PASSWORD")'),
+    (ENVIRONS, 'env.str("DB_PASSWORD", "")'),
+])
+def test_string_in_a_container_keeps_its_variable(setup: str, expression: str) -> None:
+    """A string a variable set keeps the variable's origin inside a dict (issue 14: DJS106)."""
+    source = setup + 'DATABASES = {"default": {"PASSWORD": ' + expression + '}}\n'
+    databases = evaluate(source, {'DB_PASSWORD': 'hunter2'})['DATABASES']
+    password = databases.value['default']['PASSWORD']
+    assert isinstance(password, Sourced)
+    assert password == 'hunter2'
+    assert password.origin == 'environment variable DB_PASSWORD'
+
+
+def test_a_default_in_a_container_is_no_variable() -> None:
+    """A look-up's default is written where the look-up is: a plain string."""
+    source = OS + 'DATABASES = {"default": {"PASSWORD": os.environ.get("DB_PASSWORD", "pw")}}\n'
+    password = evaluate(source)['DATABASES'].value['default']['PASSWORD']
+    assert password == 'pw'
+    assert not isinstance(password, Sourced)
+
+
+def test_sourced_string_copies_and_compares_as_a_string() -> None:
+    """Deep copies and pickles keep the origin; it equals the same text as a plain string does."""
+    sourced = Sourced('hunter2', 'from DB_PASSWORD in .env')
+    for copied in (copy.deepcopy(sourced), pickle.loads(pickle.dumps(sourced))):  # noqa: S301
+        assert isinstance(copied, Sourced)
+        assert copied == 'hunter2'
+        assert copied.origin == 'from DB_PASSWORD in .env'
+    assert same_value(sourced, 'hunter2')
+    assert not same_value(Sourced('1', 'x'), 1)

@@ -13,9 +13,11 @@ from flake8_djsec.logic.evaluation import configurations, environment
 from flake8_djsec.logic.evaluation.namespace import Function, ModuleRef
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN_VALUE,
+    Sourced,
     Symbol,
     Value,
     is_data,
+    kind,
     truth,
 )
 
@@ -241,7 +243,7 @@ def _callable_call(evaluator: ExpressionEvaluator, function: Value, arguments: _
 
 
 def _method_call(receiver: Value, method: str, arguments: _Arguments) -> Value:
-    allowed = _PURE_METHODS.get(type(receiver.obj), frozenset())
+    allowed = _PURE_METHODS.get(kind(receiver.obj), frozenset())
     if method not in allowed or not receiver.known:
         return UNKNOWN_VALUE
     positional = arguments.positional()
@@ -268,6 +270,8 @@ def _run_method(
         return UNKNOWN_VALUE
     if type(returned).__name__ in {'dict_keys', 'dict_values', 'dict_items'}:
         returned = list(returned)
+    if isinstance(receiver.obj, Sourced) and isinstance(returned, str):
+        returned = Sourced(returned, receiver.obj.origin)  # ``.strip()`` of a variable's value
     return Value(returned, receiver.origin)
 
 

@@ -81,7 +81,9 @@ class ConfigValue:
         env_name = self.env_name(attribute)
         given = variables.get(env_name)
         if given is not None:
-            return Value(_from_string(self, given), environment.set_origin(env_name, variables))
+            return environment.looked_up(
+                _from_string(self, given), environment.set_origin(env_name, variables),
+            )
         if self.required:
             return UNKNOWN_VALUE
         default = _typed_default(self)

@@ -20,6 +20,7 @@ from typing import Final, final
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN,
     UNKNOWN_VALUE,
+    Sourced,
     Symbol,
     Value,
 )
@@ -58,9 +59,13 @@ _ENVIRONS_FALSE: Final = frozenset(('f', 'false', 'off', 'n', 'no', '0'))
 _GIVEN: Final = 'environment variable '
 
 
+#: How an origin starts for a look-up's default.
+_DEFAULT: Final = 'default of environment variable '
+
+
 def default_origin(name: str) -> str:
     """Describe a value taken from a look-up's default."""
-    return 'default of environment variable {0}'.format(name)
+    return '{0}{1}'.format(_DEFAULT, name)
 
 
 def set_origin(name: str, variables: Mapping[str, str] | None = None) -> str:
@@ -69,6 +74,17 @@ def set_origin(name: str, variables: Mapping[str, str] | None = None) -> str:
     if isinstance(origins, dict) and name in origins:
         return str(origins[name])
     return '{0}{1}'.format(_GIVEN, name)
+
+
+def looked_up(obj: object, origin: str) -> Value:
+    """
+    A look-up's result: a string a variable set keeps its origin (see ``Sourced``).
+
+    A default is written where the look-up is; only what a variable set is marked.
+    """
+    if isinstance(obj, str) and not origin.startswith(_DEFAULT):
+        return Value(Sourced(obj, origin), origin)
+    return Value(obj, origin)
 
 
 def given_outside_repository(origin: str | None) -> bool:
@@ -83,7 +99,7 @@ def os_lookup(
 ) -> Value:
     """``os.environ.get(name, default)`` and ``os.getenv(name, default)``."""
     given = _given(variables, name, default)
-    return UNKNOWN_VALUE if given is None else Value(*given)
+    return UNKNOWN_VALUE if given is None else looked_up(*given)
 
 
 def decouple_lookup(
@@ -97,7 +113,7 @@ def decouple_lookup(
     if given is None:
         return UNKNOWN_VALUE
     raw, origin = given
-    return Value(_decouple_cast(raw, cast), origin)
+    return looked_up(_decouple_cast(raw, cast), origin)
 
 
 def environ_lookup(  # noqa: WPS211 - mirrors django-environ's signature
@@ -115,14 +131,14 @@ def environ_lookup(  # noqa: WPS211 - mirrors django-environ's signature
         return UNKNOWN_VALUE
     raw, origin = given
     if default is NO_DEFAULT:
-        return Value(_environ_cast(raw, cast), origin)
+        return looked_up(_environ_cast(raw, cast), origin)
     if cast is None:
         cast = _smart_cast(default.obj)
     if default.obj is None and raw == '':
         raw = None
     if _equal(raw, default.obj) and not (parse_default and raw is not None):
-        return Value(raw, origin)
-    return Value(_environ_cast(raw, cast), origin)
+        return looked_up(raw, origin)
+    return looked_up(_environ_cast(raw, cast), origin)
 
 
 def environs_lookup(
@@ -134,7 +150,7 @@ def environs_lookup(
     """environs' ``env.<method>(name, default)``: a default is returned as written."""
     given = variables.get(name)
     if given is not None:
-        return Value(_environs_cast(given, method), set_origin(name, variables))
+        return looked_up(_environs_cast(given, method), set_origin(name, variables))
     if default is NO_DEFAULT:
         return UNKNOWN_VALUE
     return Value(default.obj, default_origin(name))

@@ -61,6 +61,29 @@ class Value:
 #: The value of anything that cannot be decided.
 UNKNOWN_VALUE: Final = Value(UNKNOWN)
 
+
+@final
+class Sourced(str):  # noqa: WPS600 - a string that keeps where it came from
+    """
+    A string a variable set, carrying that variable's origin wherever it is put.
+
+    A value's origin belongs to the whole setting; a string put into a container
+    (``DATABASES["default"]["PASSWORD"]``) would lose it, and a password read from
+    a git-ignored env file would look written in the source.
+    """
+
+    origin: str
+
+    def __new__(cls, text: str, origin: str) -> Sourced:  # noqa: D102
+        made = super().__new__(cls, text)
+        made.origin = origin
+        return made
+
+    def __reduce__(self) -> tuple[type[Sourced], tuple[str, str]]:  # noqa: WPS603
+        """Copy and pickle with the origin (``str`` would rebuild from the text alone)."""
+        return Sourced, (str(self), self.origin)
+
+
 _ATOMS: Final = (str, bytes, int, float, complex, bool, type(None))
 _CONTAINERS: Final = (list, tuple, set, frozenset)
 #: Containers nested deeper than this are not inspected (and count as unknown).
@@ -130,9 +153,14 @@ def strings_of(obj: object) -> list[str] | None:
 def same_value(left: object, right: object) -> bool:
     """Tell whether two known values are equal and of the same type (``1`` is not ``True``)."""
     try:
-        return type(left) is type(right) and bool(left == right)  # noqa: WPS516 - exact types
+        return kind(left) is kind(right) and bool(left == right)
     except Exception:  # exotic objects
         return False
+
+
+def kind(obj: object) -> type:
+    """The exact type that decides equality (``1`` is not ``True``); ``Sourced`` is a string."""
+    return str if isinstance(obj, Sourced) else type(obj)
 
 
 def _iterate(container: Iterable[object]) -> Iterable[object]:
