@@ -152,7 +152,8 @@ def _process(  # noqa: WPS210, WPS211 - one service's parts are read in one plac
     development: bool,
 ) -> Process | None:
     label = '{0} service {1}'.format(reading.relative(path), name)
-    image = _image(reading, path, service)
+    dockerfile = _dockerfile(path, service)
+    image = docker.image(reading, dockerfile) if dockerfile is not None else None
     variables: dict[str, Variable] = (
         {} if image is None else {variable.name: variable for variable in image.variables}
     )
@@ -197,6 +198,7 @@ def _process(  # noqa: WPS210, WPS211 - one service's parts are read in one plac
         where if named else (module.where if module else None),
         tuple(variables.values()),
         _reason(step, development),
+        '' if dockerfile is None else reading.relative(dockerfile),
     )
 
 
@@ -222,7 +224,7 @@ def _step(service: yamldocs.Map, image: docker.Image | None) -> commands.Step | 
     return commands.Command(tuple(steps)).main
 
 
-def _image(reading: Reading, path: str, service: yamldocs.Map) -> docker.Image | None:
+def _dockerfile(path: str, service: yamldocs.Map) -> str | None:
     """The Dockerfile a service's ``build:`` names (``Dockerfile`` in its context by default)."""
     build = service.get('build')
     if isinstance(build, str):
@@ -233,7 +235,7 @@ def _image(reading: Reading, path: str, service: yamldocs.Map) -> docker.Image |
     else:
         return None
     target = os.path.normpath(os.path.join(os.path.dirname(path), context, dockerfile))
-    return docker.image(reading, target) if os.path.isfile(target) else None
+    return target if os.path.isfile(target) else None
 
 
 def _env_files(

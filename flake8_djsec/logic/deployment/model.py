@@ -85,6 +85,8 @@ class Process:
     variables: tuple[Variable, ...] = ()
     #: Why it is of its kind, for ``flake8-djsec deployments``: ``runs gunicorn``.
     reason: str = ''
+    #: The Dockerfile a compose service builds its image from (relative path, '' for none).
+    image: str = ''
 
 
 @final

@@ -41,9 +41,12 @@ def read(
     processes: list[Process] = []
     for path in by_kind.get('compose', []):
         processes.extend(compose.read(reading, path, is_development))
+    built = _built_images(processes, is_development)
     for kind, reader in _READERS:
         for path in by_kind.get(kind, []):
-            processes.extend(reader(reading, path))
+            processes.extend(
+                process for process in reader(reading, path) if not _is_built(process, built)
+            )
     procfiles = by_kind.get('procfile', [])
     app_json = by_kind.get('app.json', [])
     for path in app_json:
@@ -59,6 +62,24 @@ def read(
         if kind_of(reading.relative(path)) is None and reading.relative(path) not in loaded
     ]
     return Declared(root, tuple(marked), reading.unknowns, tuple(env_files))
+
+
+def _built_images(processes: Sequence[Process], is_development: Callable[[str], bool]) -> set[str]:
+    """The Dockerfiles a deployment compose service builds: the service runs their image."""
+    return {
+        process.image for process in processes
+        if process.image and _marked(process, is_development).kind is Kind.deployment
+    }
+
+
+def _is_built(process: Process, built: set[str]) -> bool:
+    """
+    A Dockerfile's container that a compose service runs is that service, listed once.
+
+    The service has the image's ``ENV`` under its own variables and the image's
+    ``CMD`` unless it overrides ``command:``; the Dockerfile's build steps stay.
+    """
+    return process.label in built and process.kind is Kind.deployment
 
 
 def _app_json_variables(
