@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from typing import Final, final
 
 from flake8_djsec.logic import provenance_tables as tables
+from flake8_djsec.logic.shape import ModuleShape, ScopeBindings
 
 #: How many expressions one question may look at, and how deep it may nest.
 BUDGET: Final = 3000
@@ -36,7 +37,7 @@ _Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: A binding: its statement, and the target (or the statement) that binds the name.
 _Bound = tuple[ast.AST, ast.AST]
 #: Every name a scope binds -> its bindings in source order.
-_ScopeBindings = dict[str, list[_Bound]]
+_ScopeBindings = ScopeBindings
 _SCOPES: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _BRANCHES: Final = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.match_case, ast.ExceptHandler)
 _CONVERSION: Final = re.compile(r'%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.)')
@@ -132,13 +133,14 @@ class Provenance:
         body: list[ast.stmt],
         imports: Mapping[str, str],
         sanitizers: Sanitizers,
+        shape: ModuleShape | None = None,
     ) -> None:
-        """Keep the module's statements and imports; the parent map is built when first needed."""
+        """Keep the module's statements and imports; ``shape`` is shared by its analyses."""
         self._body = body
         self._imports = imports
         self._sanitizers = sanitizers
-        self._parents: dict[int, ast.AST] | None = None
-        self._scope_bindings: dict[int, _ScopeBindings] = {}
+        self._shape = ModuleShape(body) if shape is None else shape
+        self._scope_bindings = self._shape.scope_bindings
         self._spent = 0
 
     def judge(self, node: ast.expr, at: ast.AST | None = None) -> Verdict:
@@ -608,26 +610,10 @@ class Provenance:
         parts.append(self._imports.get(node.id, node.id))
         return '.'.join(reversed(parts))
 
-    def _ancestors(self, node: ast.AST | None) -> Iterator[ast.AST]:
+    def _ancestors(self, node: ast.AST | None) -> tuple[ast.AST, ...]:
         if node is None:
-            return
-        parents = self._parent_map()
-        current = parents.get(id(node))
-        while current is not None:
-            yield current
-            current = parents.get(id(current))
-
-    def _parent_map(self) -> dict[int, ast.AST]:
-        if self._parents is None:
-            parents: dict[int, ast.AST] = {}
-            pending: list[ast.AST] = list(self._body)
-            while pending:
-                parent = pending.pop()
-                for child in ast.iter_child_nodes(parent):
-                    parents[id(child)] = parent
-                    pending.append(child)
-            self._parents = parents
-        return self._parents
+            return ()
+        return self._shape.ancestors(node)
 
 
 # -- helpers over nodes ------------------------------------------------------------------

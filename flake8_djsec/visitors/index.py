@@ -8,6 +8,7 @@ import dataclasses
 from typing import final
 
 from flake8_djsec.logic.nodes import walk
+from flake8_djsec.logic.shape import ModuleShape
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -65,6 +66,14 @@ class CodeIndex:
     #: The module's top-level statements.
     body: list[ast.stmt] = dataclasses.field(default_factory=list)
     _scopes: _Scopes | None = dataclasses.field(default=None, repr=False, compare=False)
+    _shape: ModuleShape | None = dataclasses.field(default=None, repr=False, compare=False)
+
+    @property
+    def shape(self) -> ModuleShape:
+        """The module's shape, shared by every rule that analyses it (built when first asked)."""
+        if self._shape is None:
+            self._shape = ModuleShape(self.body)
+        return self._shape
 
     def function_at(self, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """Return the innermost function whose lines hold ``line``, if any."""

@@ -39,7 +39,7 @@ def check_mark_safe(index: CodeIndex) -> Iterator[CodeFinding]:
         return
     judge = provenance.Provenance(index.body, index.imports, dataclasses.replace(
         provenance.HTML, sinks=MARK_SAFE | _BARE_NAMES | subclasses,
-    ))
+    ), index.shape)
     for call, function in sinks:
         yield from _judged(judge, call, function)
 

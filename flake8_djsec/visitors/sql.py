@@ -46,17 +46,19 @@ def check_raw_sql(index: CodeIndex) -> Iterator[CodeFinding]:
         if provenance_silence.is_fixture(index.function_at(call.lineno)):
             continue  # a pytest fixture: test code
         if judge is None:
-            judge = provenance.Provenance(index.body, index.imports, provenance.SQL)
+            judge = provenance.Provenance(index.body, index.imports, provenance.SQL, index.shape)
         yield from _judge(judge, call, sink)
 
 
 def _judge(judge: provenance.Provenance, call: ast.Call, sink: str) -> Iterator[CodeFinding]:
     """Report the first SQL argument of one call that is built from a value not provably safe."""
     for argument in _sql_arguments(call, sink):
-        verdict = judge.judge(argument, call)
-        if verdict.safe or not verdict.how or verdict.kind in SILENT_KINDS:
+        # The text is read first: cheaper than the judgement, and most .execute() calls have
+        # no SQL words of their own (a driver's, a backend's cursor handed its SQL).
+        if sink not in _SQL_ONLY and not _reads_as_sql(judge.literal_texts(argument, call)):
             continue
-        if sink in _SQL_ONLY or _reads_as_sql(judge.literal_texts(argument, call)):
+        verdict = judge.judge(argument, call)
+        if not verdict.safe and verdict.how and verdict.kind not in SILENT_KINDS:
             yield CodeFinding(RawSqlViolation, argument.lineno, argument.col_offset, {
                 'how': verdict.how, 'unsafe': verdict.unsafe, 'sink': sink,
             })
