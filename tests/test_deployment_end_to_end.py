@@ -335,52 +335,8 @@ def test_hostile_deployment_files_name_nothing(tmp_path: Path, kind: str) -> Non
     assert both([SELECT], tmp_path) == [ALPHA_LINE, BETA_LINE]
 
 
-LAYOUTS: Final = Path(__file__).resolve().parent / 'layouts'
-#: The mirrored findings each deployment-file layout has (the runner maps them to Django's ids).
-MIRRORED: Final = {
-    'deployfiles-cookiecutter': ['config/settings/production.py:4 DJS110'],
-    'deployfiles-dockerfile-only': [],
-}
-
-
-@pytest.mark.parametrize('name', sorted(MIRRORED))
-def test_layouts_derive_what_django_is_given(tmp_path: Path, name: str) -> None:
-    """
-    A layout for the parity runner: what we derive from its files is what it gives Django.
-
-    With no option, the deployment module we choose is the layout's ``settings``, its
-    variables are the layout's ``env``, and our findings are its mirrored ones and its
-    ``beyond_django`` ones.
-    """
-    if sys.version_info < (3, 11):
-        pytest.skip('tomllib reads layout.toml from Python 3.11')
-    import shutil  # noqa: WPS433 - this test only
-    import tomllib  # noqa: WPS433 - Python 3.11+
-
-    layout = tomllib.loads((LAYOUTS / name / 'layout.toml').read_text(encoding='utf-8'))
-    shutil.copytree(LAYOUTS / name / 'tree', tmp_path, dirs_exist_ok=True)
-    listed = subprocess.run(
-        [COMMAND, 'deployments', '--isolated', '--format=json'],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=True,
-    )
-    import json  # noqa: WPS433 - this test only
-
-    report = json.loads(listed.stdout)
-    assert [entry['module'] for entry in report['deployments']] == [
-        '{0}.py'.format(layout['settings'].replace('.', '/')),
-    ]
-    variables = {
-        variable['name']: variable['value'] for variable in report['deployments'][0]['variables']
-    }
-    assert set(variables) == set(layout['env'])
-    assert all(
-        value == '********' or value == layout['env'][key] for key, value in variables.items()
-    )
-    found = sorted(
-        '{0}:{1} {2}'.format(*line.split(':', 3)[:2], line.split(' ', 2)[1])[2:]
-        for line in _djs(run_flake8(['--select=DJS', '.'], tmp_path))
-    )
-    assert found == sorted(MIRRORED[name] + layout['beyond_django'])
+# The deployment-file layouts (tests/layouts/deployfiles-*) are judged against Django by
+# tests/test_layout_parity.py, with exactly the variables `flake8-djsec deployments` derives.
 
 
 def test_env_files_from_configuration_relative_to_it(tmp_path: Path) -> None:

@@ -6,8 +6,13 @@ The runner of ``LAYOUTS.md`` (format in docs/parity.md, "Layout parity"). Each
 module Django loads from it. For every supported Django series with a parity environment
 (``scripts/parity.sh``), one subprocess of that environment loads every layout's settings
 module (``tests/parity/layout_checks.py``: empty environment plus the layout's ``env``,
-permissive stubs for its ``stubs``) and runs Django's checks; the real ``flake8`` executable,
-with ``--djsec-django-version`` of the series, judges a copy of the same tree. Per layout and
+permissive stubs for its ``stubs``, its ``site`` folders on ``sys.path`` as installed packages,
+django-configurations' importer when the env sets ``DJANGO_CONFIGURATION``) and runs Django's
+checks; the real ``flake8`` executable, with ``--djsec-django-version`` of the series, judges a
+copy of the same tree (the ``site`` folders on its ``PYTHONPATH``, not linted). A layout with
+``env_from_deployments`` gives Django exactly the variables we derive from its deployment files
+(``flake8-djsec deployments --format=json``, values unmasked), and the deployment module we
+choose must be its ``settings``. Per layout and
 series: the codes of Django's ids (through the catalogue's ``django_ids``) equal our mirrored
 codes, and our other findings equal the layout's ``beyond_django`` list exactly.
 ``flake8-djsec check`` must print what ``flake8`` prints. A layout Django cannot load fails
@@ -31,7 +36,7 @@ from typing import Any, Final
 import pytest
 
 from flake8_djsec.violations.base import SUPPORTED_DJANGO
-from tests.conftest import run_flake8
+from tests.conftest import FLAKE8
 from tests.parity.test_parity import CODE_OF, MIRRORED, OUT_OF_SCOPE, venv_python
 
 if sys.version_info >= (3, 11):
@@ -45,8 +50,15 @@ RUNNER: Final = ROOT / 'tests' / 'parity' / 'layout_checks.py'
 COMMAND: Final = str(Path(sys.executable).with_name('flake8-djsec'))
 KEYS: Final = frozenset((
     'description', 'settings', 'sys_path', 'env', 'options', 'stubs', 'beyond_django',
-    'env_for_us', 'known_divergence',
+    'env_for_us', 'known_divergence', 'site', 'env_from_deployments',
 ))
+#: ``flake8-djsec deployments`` with its values unmasked: what Django is given is what we derived.
+DERIVE: Final = (
+    'import re, sys\n'
+    'from flake8_djsec.command import deployments\n'
+    "deployments._SECRET = re.compile('(?!)')\n"
+    'sys.exit(deployments.deployments(sys.argv[1:]))\n'
+)
 #: ``./proj/settings/base.py:15:1: DJS112 message`` -> path, line, code.
 _FINDING: Final = re.compile(r'^(?:\./)?(?P<path>[^:]+):(?P<line>\d+):\d+: (?P<code>DJS\d{3}) ')
 
@@ -66,6 +78,8 @@ class Layout:
     beyond_django: tuple[str, ...] = ()
     env_for_us: bool = True
     known_divergence: str | None = None
+    site: tuple[str, ...] = ()
+    env_from_deployments: bool = False
 
     @classmethod
     def read(cls, folder: Path) -> Layout:
@@ -86,15 +100,26 @@ class Layout:
             beyond_django=tuple(table.get('beyond_django', ())),
             env_for_us=table.get('env_for_us', True),
             known_divergence=table.get('known_divergence'),
+            site=tuple(table.get('site', ())),
+            env_from_deployments=table.get('env_from_deployments', False),
         )
 
     def our_arguments(self, series: str) -> list[str]:
         """The options of our run for a series: the layout's, its env, the Django version."""
         env = ['--djsec-env={0}={1}'.format(*item) for item in sorted(self.env.items())]
+        site = ['--extend-exclude={0}'.format(','.join(self.site))] if self.site else []
         return [
             '--select=DJS', '-j1', '--djsec-django-version={0}'.format(series),
-            *(env if self.env_for_us else []), *self.options, '.',
+            *(env if self.env_for_us else []), *site, *self.options, '.',
         ]
+
+    def process_env(self, tree: Path) -> dict[str, str]:
+        """Our processes' environment: the ``site`` folders stand for installed packages."""
+        env = dict(os.environ)
+        env.pop('PYTHONPATH', None)
+        if self.site:
+            env['PYTHONPATH'] = os.pathsep.join(str(tree / folder) for folder in self.site)
+        return env
 
 
 def discover(root: Path = LAYOUTS) -> list[Layout]:
@@ -124,14 +149,49 @@ class Django:
     results: list[dict[str, Any]]
 
 
-def judge_in_django(series: str, layouts: list[Layout], copies: Path) -> Django:
+@dataclasses.dataclass(frozen=True)
+class Derived:
+    """What we derive from a layout's deployment files: the modules, and the one's variables."""
+
+    modules: list[str]
+    env: dict[str, str]
+
+
+def derive(layout: Layout, tree: Path) -> Derived:
+    """``flake8-djsec deployments --format=json`` on the tree, unmasked; masked, it agrees."""
+    arguments = ['deployments', '--isolated', '--format=json', *layout.options, '.']
+    unmasked = subprocess.run(
+        [sys.executable, '-I', '-c', DERIVE, *arguments[1:]],
+        cwd=tree, capture_output=True, text=True, timeout=120, check=True,
+    )
+    masked = subprocess.run(
+        [COMMAND, *arguments], cwd=tree, capture_output=True, text=True, timeout=120, check=True,
+    )
+    report, shown = json.loads(unmasked.stdout), json.loads(masked.stdout)
+    deployments = report['deployments']
+    modules = [
+        '{0}{1}'.format(entry['module'], '' if entry['configuration'] is None else '.' + entry['configuration'])
+        for entry in deployments
+    ]
+    env = {variable['name']: variable['value'] for variable in deployments[0]['variables']} if deployments else {}
+    listed = {variable['name']: variable['value'] for variable in (shown['deployments'] or [{'variables': []}])[0]['variables']}
+    assert set(listed) == set(env), (listed, env)
+    assert all(value in {'********', env[name]} for name, value in listed.items()), (listed, env)
+    return Derived(modules=modules, env=env)
+
+
+def judge_in_django(
+    series: str, layouts: list[Layout], copies: Path, envs: dict[str, dict[str, str]] | None = None,
+) -> Django:
     """Load every layout in one subprocess of the series' environment (empty environment)."""
+    envs = envs or {}
     request = {'layouts': [
         {
             'root': str(copies / layout.name / layout.sys_path),
             'settings': layout.settings,
-            'env': layout.env,
+            'env': envs.get(layout.name, layout.env),
             'stubs': list(layout.stubs),
+            'site': [str(copies / layout.name / folder) for folder in layout.site],
         }
         for layout in layouts
     ]}
@@ -175,14 +235,18 @@ def compare(layout: Layout, django: Django, index: int, ours: list[str]) -> None
 
 def run_ours(layout: Layout, series: str, tree: Path) -> list[str]:
     """Our findings on the tree for a series: ``flake8`` (and, on the newest series, ``flake8-djsec check``)."""
-    completed = run_flake8(layout.our_arguments(series), tree)
+    completed = subprocess.run(
+        [FLAKE8, '--isolated', *layout.our_arguments(series)], cwd=tree, env=layout.process_env(tree),
+        capture_output=True, text=True, timeout=120, check=False,
+    )
     assert completed.returncode in {0, 1}, completed.stderr
     assert completed.stderr == '', completed.stderr
     ours = findings(completed.stdout)
     if series == SUPPORTED_DJANGO[-1]:  # flake8-djsec check agrees (once per layout)
         command = subprocess.run(
             [COMMAND, 'check', '--isolated', *layout.our_arguments(series)],
-            cwd=tree, capture_output=True, text=True, timeout=120, check=False,
+            cwd=tree, env=layout.process_env(tree), capture_output=True, text=True, timeout=120,
+            check=False,
         )
         assert findings(command.stdout) == ours, command.stderr
     return ours
@@ -202,8 +266,15 @@ class Session:
             shutil.copytree(layout.folder / 'tree', folder / layout.name)
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
         present = [series for series in SUPPORTED_DJANGO if venv_python(series).exists()]
+        names = {case[0] for case in wanted}
+        self.derived = {
+            layout.name: derive(layout, folder / layout.name)
+            for layout in ALL
+            if layout.env_from_deployments and layout.name in names
+        }
+        envs = {name: derived.env for name, derived in self.derived.items()}
         self.django = {
-            series: self.pool.submit(judge_in_django, series, ALL, folder)
+            series: self.pool.submit(judge_in_django, series, ALL, folder, envs)
             for series in present
             if any(case[1] == series for case in wanted)
         }
@@ -248,6 +319,13 @@ def test_layout_agrees_with_django(session: Session, layout: Layout, series: str
         pytest.skip('Django {0}: no {1} (scripts/parity.sh builds it when a suitable Python exists)'.format(
             series, venv_python(series).parent.parent,
         ))
+    if layout.env_from_deployments:
+        derived = session.derived[layout.name]
+        chosen, configuration = derived.modules, derived.env.get('DJANGO_CONFIGURATION')
+        module = layout.settings.replace('.', '/') + '.py'
+        assert chosen == [module if configuration is None else '{0}.{1}'.format(module, configuration)], (
+            'from its deployment files we choose {0}; Django is told {1}'.format(chosen, layout.settings)
+        )
     ours = session.ours[layout.name, series].result()
     compare(layout, session.django[series].result(), ALL.index(layout), ours)
 
@@ -261,6 +339,10 @@ def test_layouts_are_well_formed() -> None:
         assert module.is_file() or package.is_file(), '{0}: no {1}'.format(layout.name, module)
         for entry in layout.beyond_django:
             assert re.fullmatch(r'[^:\s]+\.py:\d+ DJS\d{3}', entry), '{0}: {1!r}'.format(layout.name, entry)
+        for folder in layout.site:
+            assert (layout.folder / 'tree' / folder).is_dir(), '{0}: no site folder {1}'.format(layout.name, folder)
+        if layout.env_from_deployments:  # Django gets what we derive: nothing written by hand
+            assert not layout.env, '{0}: env_from_deployments with a hand-written env'.format(layout.name)
 
 
 def test_django_load_error_fails_loudly(tmp_path: Path) -> None:

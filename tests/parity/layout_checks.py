@@ -2,18 +2,25 @@
 Run Django's own security checks on layout fixtures: JSON in on stdin, JSON out on stdout.
 
 The layout counterpart of ``django_checks.py`` (``tests/test_layout_parity.py`` drives it).
-It runs in a parity environment (one Django series), started with an empty environment, and
-imports nothing from flake8_djsec. Each layout is loaded the way ``manage.py check --deploy``
-loads ``DJANGO_SETTINGS_MODULE``: the environment is emptied and given the layout's ``env``,
-the layout's folder goes first on ``sys.path``, the third-party modules it lists get permissive
-stubs, and ``django.conf.Settings(settings)`` imports the module (with Django's load-time
-validation) before ``run_checks(include_deployment_checks=True, tags=["security",
-"compatibility"])`` judges it. Modules a layout imported are forgotten before the next one.
+It runs in a parity environment (one Django series, with django-split-settings and
+django-configurations installed), started with an empty environment, and imports nothing from
+flake8_djsec. Each layout is loaded the way ``manage.py check --deploy`` loads
+``DJANGO_SETTINGS_MODULE``: the environment is emptied and given the layout's ``env`` (and
+``DJANGO_SETTINGS_MODULE``, unless the env sets it), the layout's folder goes first on
+``sys.path`` and its ``site`` folders (packages installed in the environment) last, the
+third-party modules it lists get permissive stubs, and ``django.conf.Settings(settings)``
+imports the module (with Django's load-time validation) before
+``run_checks(include_deployment_checks=True, tags=["security", "compatibility"])`` judges it.
+A layout whose env sets ``DJANGO_CONFIGURATION`` is loaded through django-configurations'
+importer, as its ``manage.py``/``wsgi.py`` (``configurations.setup()``) would: the class's
+``values.*`` read the environment, ``setup()``/``post_setup()`` run. Modules a layout imported
+are forgotten before the next one.
 
 Input: ``{"layouts": [{"root": "/tmp/.../tree", "settings": "proj.settings.production",
-"env": {...}, "stubs": ["somepackage"]}, ...]}``. Output: ``{"django": "5.2.8", "results":
-[{"ids": [...], "error": null}, ...]}``, one result per layout, in order; ``error`` holds
-Django's traceback when the module does not load or a check raises.
+"env": {...}, "stubs": ["somepackage"], "site": ["/tmp/.../tree/site"]}, ...]}``. Output:
+``{"django": "5.2.8", "results": [{"ids": [...], "error": null}, ...]}``, one result per
+layout, in order; ``error`` holds Django's traceback when the module does not load or a check
+raises.
 """
 
 from __future__ import annotations
@@ -98,12 +105,30 @@ class StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         """A stub runs nothing."""
 
 
-def _layouts_own(module, root):
-    """Whether a module came from the layout's folder (or is one of its stubs)."""
+def _layouts_own(module, folders):
+    """Whether a module came from the layout's folders (or is one of its stubs)."""
     if isinstance(module, StubModule):
         return True
     places = [getattr(module, '__file__', None) or '', *(getattr(module, '__path__', None) or ())]
-    return any(str(place).startswith(root) for place in places)
+    return any(str(place).startswith(folder) for place in places for folder in folders)
+
+
+def _configuration_importer():
+    """
+    django-configurations' importer for the environment's module and class.
+
+    ``configurations.importer.install()`` (what ``configurations.setup()`` and its
+    ``manage.py``/``wsgi.py`` run) marks the library installed, which its ``Configuration``
+    classes require, and puts an importer first on ``sys.meta_path`` for good; the layouts
+    that follow have modules of their own, so that importer is taken out and a new one is
+    handed to this layout only.
+    """
+    from configurations import importer
+
+    importer.install()
+    for finder in [finder for finder in sys.meta_path if isinstance(finder, importer.ConfigurationImporter)]:
+        sys.meta_path.remove(finder)
+    return importer.ConfigurationImporter()
 
 
 def judge(layout):
@@ -112,22 +137,31 @@ def judge(layout):
     from django.core.checks import run_checks
 
     before = set(sys.modules)
-    finder = StubFinder(layout.get('stubs', ()))
-    sys.meta_path.insert(0, finder)
+    site = list(layout.get('site', ()))
+    finders = [StubFinder(layout.get('stubs', ()))]
     sys.path.insert(0, layout['root'])
+    sys.path.extend(site)
     os.environ.clear()
     os.environ.update(layout.get('env', {}))
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', layout['settings'])
     try:
+        if 'DJANGO_CONFIGURATION' in os.environ:
+            finders.insert(0, _configuration_importer())
+        sys.meta_path[:0] = finders
         settings._wrapped = Settings(layout['settings'])
         messages = run_checks(include_deployment_checks=True, tags=list(TAGS))
     except BaseException:  # the module does not load (even SystemExit), or a check raises
         return {'ids': [], 'error': traceback.format_exc()}
     finally:
         sys.path.remove(layout['root'])
-        sys.meta_path.remove(finder)
+        for folder in site:
+            sys.path.remove(folder)
+        for finder in finders:
+            if finder in sys.meta_path:
+                sys.meta_path.remove(finder)
         os.environ.clear()
         for name in set(sys.modules) - before:
-            if _layouts_own(sys.modules[name], layout['root']):
+            if _layouts_own(sys.modules[name], [layout['root'], *site]):
                 del sys.modules[name]
     return {'ids': sorted(message.id for message in messages), 'error': None}
 

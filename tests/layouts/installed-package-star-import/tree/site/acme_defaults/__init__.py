@@ -1,0 +1,1 @@
+"""Acme's shared Django settings (a package installed from the company index)."""
