@@ -623,6 +623,8 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             member for member in self.members
             if member != path and path in self._read_by(member)
         ]
+        if not readers and not roles.matches_settings_path(path, self._settings_patterns):
+            readers = self._readers_in_repository(path)
         if readers:
             return 'read by {0} (a configuration file it imports)'.format(
                 ', '.join(os.path.basename(reader) for reader in readers),
@@ -633,6 +635,21 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
                 'SECRET_KEY (defaults others extend)'
             )
         return None
+
+    def _readers_in_repository(self, path: str) -> list[str]:
+        """
+        The production settings modules of the repository that import a module by name or whole.
+
+        Asked only of a module that is settings by its content, not its name
+        (``docker/config.py``): its readers may be anywhere, so the files of the
+        repository whose text names it are read (a bounded walk, once a run).
+        """
+        directory = os.path.dirname(self.path)
+        root = repository_root(directory) or _package_root(directory)
+        return [
+            reader for reader in importers(root, path)
+            if reader != path and path in self._read_by(reader)
+        ]
 
     def _read_by(self, member: str) -> list[str]:
         """The modules a production settings module of the group imports by name or whole."""
@@ -886,6 +903,23 @@ def star_imported(root: str, path: str) -> frozenset[str]:
     )
 
 
+def importers(root: str, path: str) -> list[str]:
+    """The Python files below a root whose text imports something and names ``path``'s module."""
+    named = _module_word(path).encode('utf-8', 'replace')
+    return RUN.remember(
+        ('importers', root, named), functools.partial(_texts_naming, root, named),
+    )
+
+
+def _texts_naming(root: str, named: bytes) -> list[str]:
+    found: list[str] = []
+    for candidate in _repository_sources(root):
+        source = sources.read_source(candidate)
+        if source is not None and named in source.raw and b'import' in source.raw:
+            found.append(candidate)
+    return found
+
+
 def _star_targets(importer: str) -> list[str]:
     tree = parse_file(importer)
     return [] if tree is None else [include.path for include in star_imports(importer, tree)]
@@ -910,11 +944,16 @@ def _module_word(path: str) -> str:
 def _star_importers(root: str) -> list[tuple[str, bytes]]:
     """The Python files below a root whose text holds a star import, and their texts."""
     found: list[tuple[str, bytes]] = []
-    for path in _python_sources(root):
+    for path in _repository_sources(root):
         source = sources.read_source(path)
         if source is not None and b'import *' in source.raw:
             found.append((path, source.raw))
     return found
+
+
+def _repository_sources(root: str) -> list[str]:
+    """The Python files below a root (a bounded walk, once a run)."""
+    return RUN.remember(('python sources', root), functools.partial(_python_sources, root))
 
 
 def _python_sources(root: str) -> list[str]:
