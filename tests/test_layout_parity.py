@@ -9,10 +9,12 @@ module (``tests/parity/layout_checks.py``: empty environment plus the layout's `
 permissive stubs for its ``stubs``, its ``site`` folders on ``sys.path`` as installed packages,
 django-configurations' importer when the env sets ``DJANGO_CONFIGURATION``) and runs Django's
 checks; the real ``flake8`` executable, with ``--djsec-django-version`` of the series, judges a
-copy of the same tree (the ``site`` folders on its ``PYTHONPATH``, not linted). A layout with
-``env_from_deployments`` gives Django exactly the variables we derive from its deployment files
-(``flake8-djsec deployments --format=json``, values unmasked), and the deployment module we
-choose must be its ``settings``. Per layout and
+copy of the same tree (the ``site`` folders on its ``PYTHONPATH``, not linted). A layout whose
+tree has deployment files (compose, Dockerfile, env files, Procfile, ...: any file that is not
+Python, or ``gunicorn.conf.py``) gives Django exactly the variables we derive from them
+(``flake8-djsec deployments --format=json``, values unmasked; its ``env`` adds only what the
+repository does not hold), and the deployment module we choose must be its ``settings``. Per
+layout and
 series: the codes of Django's ids (through the catalogue's ``django_ids``) equal our mirrored
 codes, and our other findings equal the layout's ``beyond_django`` list exactly.
 ``flake8-djsec check`` must print what ``flake8`` prints. A layout Django cannot load fails
@@ -50,8 +52,10 @@ RUNNER: Final = ROOT / 'tests' / 'parity' / 'layout_checks.py'
 COMMAND: Final = str(Path(sys.executable).with_name('flake8-djsec'))
 KEYS: Final = frozenset((
     'description', 'settings', 'sys_path', 'env', 'options', 'stubs', 'beyond_django',
-    'env_for_us', 'known_divergence', 'site', 'env_from_deployments',
+    'env_for_us', 'known_divergence', 'site',
 ))
+#: Python files that are deployment files (``raw_env``), not project modules.
+DEPLOYMENT_PY: Final = re.compile(r'gunicorn[\w.-]*\.conf\.py|gunicorn\.py')
 #: ``flake8-djsec deployments`` with its values unmasked: what Django is given is what we derived.
 DERIVE: Final = (
     'import re, sys\n'
@@ -79,7 +83,6 @@ class Layout:
     env_for_us: bool = True
     known_divergence: str | None = None
     site: tuple[str, ...] = ()
-    env_from_deployments: bool = False
 
     @classmethod
     def read(cls, folder: Path) -> Layout:
@@ -101,7 +104,6 @@ class Layout:
             env_for_us=table.get('env_for_us', True),
             known_divergence=table.get('known_divergence'),
             site=tuple(table.get('site', ())),
-            env_from_deployments=table.get('env_from_deployments', False),
         )
 
     def our_arguments(self, series: str) -> list[str]:
@@ -112,6 +114,17 @@ class Layout:
             '--select=DJS', '-j1', '--djsec-django-version={0}'.format(series),
             *(env if self.env_for_us else []), *site, *self.options, '.',
         ]
+
+    @property
+    def env_from_deployments(self) -> bool:
+        """Whether the tree has deployment files: then Django is given what we derive from them."""
+        tree = self.folder / 'tree'
+        return any(
+            path.is_file() and path.name != '.gitignore'
+            and (path.suffix != '.py' or DEPLOYMENT_PY.fullmatch(path.name) is not None)
+            and not any(path.relative_to(tree).as_posix().startswith(folder + '/') for folder in self.site)
+            for path in tree.rglob('*')
+        )
 
     def process_env(self, tree: Path) -> dict[str, str]:
         """Our processes' environment: the ``site`` folders stand for installed packages."""
@@ -272,7 +285,9 @@ class Session:
             for layout in ALL
             if layout.env_from_deployments and layout.name in names
         }
-        envs = {name: derived.env for name, derived in self.derived.items()}
+        # What we derive wins; the layout's env adds what no file of the repository holds.
+        envs = {name: {**next(layout.env for layout in ALL if layout.name == name), **derived.env}
+                for name, derived in self.derived.items()}
         self.django = {
             series: self.pool.submit(judge_in_django, series, ALL, folder, envs)
             for series in present
@@ -341,8 +356,18 @@ def test_layouts_are_well_formed() -> None:
             assert re.fullmatch(r'[^:\s]+\.py:\d+ DJS\d{3}', entry), '{0}: {1!r}'.format(layout.name, entry)
         for folder in layout.site:
             assert (layout.folder / 'tree' / folder).is_dir(), '{0}: no site folder {1}'.format(layout.name, folder)
-        if layout.env_from_deployments:  # Django gets what we derive: nothing written by hand
-            assert not layout.env, '{0}: env_from_deployments with a hand-written env'.format(layout.name)
+
+
+def test_no_layout_file_is_ignored_by_git() -> None:
+    """A tree's ``.gitignore`` applies to this repository too: an ignored file is in no clone."""
+    listed = subprocess.run(
+        ['git', 'ls-files', '--others', '--ignored', '--exclude-standard', '--', str(LAYOUTS)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )
+    if listed.returncode != 0:
+        pytest.skip('not a git checkout: {0}'.format(listed.stderr.strip()))
+    ignored = [line for line in listed.stdout.splitlines() if '__pycache__' not in line]
+    assert ignored == [], 'git ignores these layout files (git add -f them): {0}'.format(ignored)
 
 
 def test_django_load_error_fails_loudly(tmp_path: Path) -> None:
