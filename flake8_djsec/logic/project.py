@@ -653,16 +653,24 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
 
     def _read_by(self, member: str) -> list[str]:
         """The modules a production settings module of the group imports by name or whole."""
+        return self._remember(('read by', member), functools.partial(self._find_read_by, member))
+
+    def _find_read_by(self, member: str) -> list[str]:
         tree = self.tree(member)
         if tree is None or self.is_development(member):
             return []
         if roles.classify(member, tree, self._settings_patterns, ()) is roles.Role.other:
             return []
-        return self._remember(('read by', member), functools.partial(_modules_read, member, tree))
+        return _modules_read(member, tree)
 
     def _may_serve(self, path: str) -> bool:
         """Tell whether a module, with what it loads, may bind the settings a server needs."""
-        return any(_may_bind_serving(member, self.tree(member)) for member in self.closure(path))
+        return any(self._binds_serving(member) for member in self.closure(path))
+
+    def _binds_serving(self, member: str) -> bool:
+        return self._remember(('binds serving', member), functools.partial(
+            _may_bind_serving, member, self.tree(member),
+        ))
 
     def _star_imported_in_repository(self, path: str) -> bool:
         """Tell whether a file of the repository (or below the group's folders) star-imports it."""
