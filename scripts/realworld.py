@@ -462,11 +462,14 @@ def _child() -> int:  # noqa: C901 - one linear procedure, documented step by st
     return 0
 
 
-def run_django(python: Path, project: Project, tree: Path, site: Sequence[str]) -> dict[str, Any]:
-    """Django's verdict on the row's settings module."""
+def run_django(
+    python: Path, project: Project, tree: Path, site: Sequence[str], env: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Django's verdict on the row's settings module, with the variables ours was evaluated with."""
     request = {
         'root': str(tree), 'sys_path': project.sys_path, 'settings': project.settings,
-        'env': dict(project.env), 'site': list(site), 'django_checks': str(DJANGO_CHECKS),
+        'env': dict(project.env) if env is None else dict(env), 'site': list(site),
+        'django_checks': str(DJANGO_CHECKS),
     }
     process = subprocess.run(
         [str(python), str(Path(__file__).resolve()), '--django-child'],
@@ -481,10 +484,108 @@ def run_django(python: Path, project: Project, tree: Path, site: Sequence[str]) 
 # ---------------------------------------------------------------------------------------------
 # Our side
 
+#: Variables of the deployment files that describe the machine, not the settings: never handed to Django.
+_MACHINE = frozenset(('DJANGO_SETTINGS_MODULE', 'PYTHONPATH', 'PATH', 'HOME', 'PYTHONHOME'))
 
-def run_ours(flake8: str, project: Project, tree: Path, deploy: str | None) -> tuple[list[Finding], str]:
-    """Our findings on the whole tree (with the module named, or discovery alone)."""
-    command = [flake8, '--isolated', '--select=DJS']
+
+def _ours_child() -> int:
+    """
+    In the measured venv's interpreter: the deployment modules flake8-djsec chooses, as JSON.
+
+    Arguments after ``--ours-child``: ``flake8-djsec deployments`` options and paths. A tree with
+    that command (issue 14) answers with it, secrets unmasked (Django is given the same values);
+    an older tree answers with what its discovery judges (``SettingsGroup.deployments``), no
+    variables (it read none from deployment files).
+    """
+    argv = sys.argv[sys.argv.index('--ours-child') + 1:]
+    try:
+        from flake8_djsec.command import deployments as command
+    except ImportError:
+        return _older_deployments(argv)
+    command._SECRET = re.compile('(?!)')  # noqa: SLF001 - Django needs the real values
+    return command.deployments(['--format=json', *argv])
+
+
+def _older_deployments(argv: Sequence[str]) -> int:
+    """Before ``flake8-djsec deployments`` existed: discovery's answer, module by module."""
+    import ast
+
+    from flake8_djsec.logic import project, roles
+    from flake8_djsec.logic.runs import RUN
+    from flake8_djsec.options.config import DEFAULT_DEV_PATTERNS, DEFAULT_SETTINGS_PATTERNS, DjsecConfig
+
+    deploy = tuple(arg.partition('=')[2] for arg in argv if arg.startswith('--djsec-deploy-settings='))
+    chosen: dict[str, dict[str, Any]] = {}
+    with RUN.active(DjsecConfig()):
+        for folder, dirs, names in os.walk('.'):
+            dirs[:] = sorted(d for d in dirs if not d.startswith('.') and d != 'node_modules'
+                             and not os.path.exists(os.path.join(folder, d, 'pyvenv.cfg')))
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                if not name.endswith('.py'):
+                    continue
+                try:
+                    tree = ast.parse(Path(path).read_bytes())
+                except (SyntaxError, ValueError):
+                    continue
+                if roles.classify(path, tree, DEFAULT_SETTINGS_PATTERNS, DEFAULT_DEV_PATTERNS) is roles.Role.other:
+                    continue
+                group = project.SettingsGroup(path, DEFAULT_SETTINGS_PATTERNS, DEFAULT_DEV_PATTERNS, deploy)
+                for deployment in group.deployments():
+                    module = os.path.relpath(deployment.path).replace(os.sep, '/')
+                    chosen.setdefault('{0}:{1}'.format(module, deployment.configuration), {
+                        'module': module, 'configuration': deployment.configuration,
+                        'why': 'discovery (no deployment files read)', 'named_at': '', 'variables': [],
+                    })
+    sys.stdout.write(json.dumps({'deployments': [chosen[key] for key in sorted(chosen)]}))
+    return 0
+
+
+def run_deployments(flake8: str, project: Project, tree: Path, deploy: str | None) -> dict[str, Any]:
+    """What the measured tree chooses as deployment modules, and their variables (unmasked)."""
+    python = Path(os.path.abspath(flake8)).parent / 'python'
+    command = [str(python), str(Path(__file__).resolve()), '--ours-child', '--isolated']
+    command += ['--djsec-env={0}={1}'.format(name, value) for name, value in project.env]
+    if deploy is not None:
+        command.append('--djsec-deploy-settings={0}'.format(deploy))
+    command.append('.')
+    environment = {'PATH': os.environ.get('PATH', '/usr/bin:/bin'), 'HOME': os.environ.get('HOME', '/')}
+    process = subprocess.run(
+        command, cwd=tree, capture_output=True, text=True, env=environment, timeout=900, check=False,
+    )
+    try:
+        return dict(json.loads(process.stdout))
+    except ValueError:
+        return {'deployments': [], 'error': process.stderr[-1500:]}
+
+
+def deployment_variables(answer: Mapping[str, Any], module: str, given: Mapping[str, str]) -> dict[str, str]:
+    """The variables the named module was evaluated with (deployment files, then ``--djsec-env``)."""
+    variables: dict[str, str] = {}
+    for deployment in answer.get('deployments', []):
+        if deployment.get('module') == module:
+            for variable in deployment.get('variables', []):
+                variables.setdefault(variable['name'], variable['value'])
+    variables.update(given)
+    return {name: value for name, value in variables.items() if name not in _MACHINE}
+
+
+def run_ours(
+    flake8: str, project: Project, tree: Path, deploy: str | None, via: str = 'check',
+) -> tuple[list[Finding], str]:
+    """
+    Our findings on the whole tree (with the module named, or discovery alone).
+
+    ``via='check'`` runs ``flake8-djsec check`` of the same venv: the plugin's findings, placed
+    and silenced by ``# noqa`` as flake8 does (the test suite holds them equal), without
+    pycodestyle and pyflakes reading every file of the tree (ten times faster on these trees);
+    ``via='flake8'`` runs flake8 itself.
+    """
+    executable = os.path.abspath(flake8)
+    if via == 'check':
+        command = [str(Path(executable).parent / 'flake8-djsec'), 'check', '--isolated']
+    else:
+        command = [executable, '--isolated', '--select=DJS']
     command += ['--djsec-env={0}={1}'.format(name, value) for name, value in project.env]
     if deploy is not None:
         command.append('--djsec-deploy-settings={0}'.format(deploy))
@@ -499,7 +600,9 @@ def run_ours(flake8: str, project: Project, tree: Path, deploy: str | None) -> t
 def measure(project: Project, arguments: argparse.Namespace) -> dict[str, Any]:
     """Everything measured on one row."""
     git_dir = Path(arguments.mirror) / project.mirror_name / 'repo'
-    record: dict[str, Any] = {'name': project.name, 'repo': project.repo, 'commit': project.commit}
+    record: dict[str, Any] = {
+        'name': project.name, 'repo': project.repo, 'commit': project.commit, 'documented': project.documented,
+    }
     if not git_dir.is_dir():
         record['error'] = 'no snapshot at {0}'.format(git_dir)
         return record
@@ -512,9 +615,12 @@ def measure(project: Project, arguments: argparse.Namespace) -> dict[str, Any]:
         if deploy is None:
             record['error'] = 'no file for {0}'.format(project.settings)
             return record
-        record['django_result'] = run_django(Path(arguments.python), project, tree, arguments.site)
-        deployed, record['stderr'] = run_ours(arguments.flake8, project, tree, deploy)
-        discovered, record['discovery_stderr'] = run_ours(arguments.flake8, project, tree, None)
+        named = run_deployments(arguments.flake8, project, tree, deploy)
+        record['variables'] = deployment_variables(named, deploy, dict(project.env))
+        record['django_result'] = run_django(Path(arguments.python), project, tree, arguments.site, record['variables'])
+        deployed, record['stderr'] = run_ours(arguments.flake8, project, tree, deploy, arguments.via)
+        record['chosen'] = run_deployments(arguments.flake8, project, tree, None)
+        discovered, record['discovery_stderr'] = run_ours(arguments.flake8, project, tree, None, arguments.via)
     record['ours'] = [dataclasses.asdict(finding) for finding in deployed]
     record['discovery'] = [dataclasses.asdict(finding) for finding in discovered]
     return record
@@ -536,7 +642,7 @@ def flake8_commit(flake8: str) -> str:
 
 @dataclasses.dataclass
 class Totals:
-    """Figures over the projects Django loads."""
+    """Figures over the projects Django loads, and the deployment choice over every project."""
 
     loaded: int = 0
     expected: int = 0
@@ -546,6 +652,9 @@ class Totals:
     right: int = 0
     wrong: int = 0
     unreviewed: int = 0
+    documented: int = 0
+    chose_exactly: int = 0
+    chose_among: int = 0
 
     def recall(self) -> str:
         return _ratio(self.agreed, self.expected)
@@ -564,18 +673,45 @@ def findings_of(record: Mapping[str, Any], key: str = 'ours') -> list[Finding]:
     return [Finding(**finding) for finding in record.get(key, [])]
 
 
+def loaded(record: Mapping[str, Any]) -> bool:
+    """Did Django load the row's module (so that its ids are an answer)?"""
+    result = record.get('django_result') or {}
+    return bool(result) and not record.get('error') and not result.get('error')
+
+
+def chosen_modules(record: Mapping[str, Any]) -> list[str]:
+    """The deployment modules the measured tree chose from the repository alone (no option)."""
+    chosen = record.get('chosen') or {}
+    return sorted({str(entry['module']) for entry in chosen.get('deployments', [])})
+
+
+def choice(record: Mapping[str, Any]) -> str:
+    """``exact`` (only the documented module), ``among`` (it and others), ``other`` or ``-``."""
+    documented = record.get('settings_file')
+    if not documented or record.get('documented', '-') == '-':
+        return '-'
+    modules = chosen_modules(record)
+    if modules == [documented]:
+        return 'exact'
+    return 'among' if documented in modules else 'other'
+
+
 def totals(
     records: Sequence[Mapping[str, Any]], mapping: Mapping[str, str],
     reviews: Mapping[tuple[str, str, str], Verdict],
 ) -> Totals:
-    """Recall, contradictions and review verdicts over the loaded projects."""
+    """Recall, contradictions and review verdicts over the loaded projects; choices over all."""
     total = Totals()
     for record in records:
-        result = record.get('django_result') or {}
-        if record.get('error') or result.get('error') or 'django_result' not in record:
+        agreement = choice(record)
+        if agreement != '-':
+            total.documented += 1
+            total.chose_exactly += agreement == 'exact'
+            total.chose_among += agreement in {'exact', 'among'}
+        if not loaded(record):
             continue
         total.loaded += 1
-        comparison = compare(result['ids'], findings_of(record), mapping)
+        comparison = compare(record['django_result']['ids'], findings_of(record), mapping)
         total.expected += len(comparison.expected)
         total.agreed += len(comparison.agreed)
         total.contradicted += len(comparison.contradicted)
@@ -595,46 +731,65 @@ def _codes(codes: Iterable[str]) -> str:
     return ', '.join(sorted(codes)) or '-'
 
 
-def _project_section(
-    record: Mapping[str, Any], mapping: Mapping[str, str],
-    reviews: Mapping[tuple[str, str, str], Verdict], constructs: Mapping[str, str],
+def _short(text: str) -> str:
+    """The last line of an error, without table-breaking characters."""
+    last = (text or '').strip().splitlines()[-1:] or ['']
+    return last[0].replace('|', '/').replace('`', "'")[:160]
+
+
+def _divergences(
+    record: Mapping[str, Any], mapping: Mapping[str, str], constructs: Mapping[str, str],
 ) -> list[str]:
-    lines = ['### {0} ({1} @ {2})'.format(record['name'], record['repo'], record['commit'][:10]), '']
-    result = record.get('django_result') or {}
-    if record.get('error') or result.get('error') or not result:
-        lines += ['Not measured: `{0}`'.format((record.get('error') or result.get('error') or '').splitlines()[-1]), '']
-        return lines
-    comparison = compare(result['ids'], findings_of(record), mapping)
-    mirrored_ids = [django_id for django_id in result['ids'] if django_id in mapping]
-    lines.append('- module: `{0}`; stubbed imports: {1}'.format(
-        record['settings_file'], ', '.join(result.get('stubbed') or []) or 'none',
-    ))
-    lines.append('- Django: {0}'.format(', '.join(result['ids']) or 'nothing'))
-    lines.append('- Django, mirrored, as our codes: {0}'.format(_codes(comparison.expected)))
-    lines.append('- ours (mirrored): {0}'.format(_codes(comparison.mirrored)))
-    lines.append('- agreement: {0} of {1} codes{2}'.format(
-        len(comparison.agreed), len(comparison.expected),
-        '' if mirrored_ids or comparison.mirrored else ' (nothing to agree on)',
-    ))
-    discovered = sorted({finding.path for finding in findings_of(record, 'discovery') if finding.code in mapping.values()})
-    lines.append('- discovery alone judges: {0}'.format(', '.join('`{0}`'.format(path) for path in discovered) or 'nothing'))
+    """One line per missing or contradicted code, with the construct behind it."""
+    comparison = compare(record['django_result']['ids'], findings_of(record), mapping)
+    lines = []
     for code in sorted(comparison.missing):
         note = constructs.get('{0} {1} missing'.format(record['name'], code), 'not bisected')
-        lines.append('- missing {0} ({1}): {2}'.format(code, ', '.join(ids_of(code, mapping)), note))
+        lines.append('| {0} | missing {1} ({2}) | {3} |'.format(
+            record['name'], code, ', '.join(ids_of(code, mapping)), note,
+        ))
     for code in sorted(comparison.contradicted):
-        where = ', '.join(sorted({f.location for f in findings_of(record) if f.code == code}))
+        where = ', '.join(sorted({'`{0}`'.format(f.location) for f in findings_of(record) if f.code == code}))
         note = constructs.get('{0} {1} contradicted'.format(record['name'], code), 'not analysed')
-        lines.append('- contradicted {0} at {1}: {2}'.format(code, where, note))
-    if comparison.beyond:
-        lines.append('- beyond Django:')
-        for finding in comparison.beyond:
-            verdict = reviews.get((record['name'], finding.location, finding.code))
-            lines.append('  - `{0}` {1}: {2}'.format(
-                finding.location, finding.code,
-                '{0} ({1})'.format(verdict.verdict, verdict.reason) if verdict else 'not reviewed',
-            ))
-    lines.append('')
+        lines.append('| {0} | contradicted {1} at {2} | {3} |'.format(record['name'], code, where, note))
     return lines
+
+
+def _overview_row(
+    project: Project, runs: Mapping[str, Mapping[str, Any]], mapping: Mapping[str, str],
+) -> str:
+    cells = [project.name, '`{0}`'.format(project.settings)]
+    by_run = {label: {r['name']: r for r in run['records']} for label, run in runs.items()}
+    last = list(runs)[-1]
+    record = by_run[last].get(project.name, {})
+    if loaded(record):
+        comparison = compare(record['django_result']['ids'], findings_of(record), mapping)
+        cells += [_codes(i for i in record['django_result']['ids'] if i in mapping), _codes(comparison.expected),
+                  _codes(comparison.mirrored)]
+    else:
+        reason = record.get('error') or (record.get('django_result') or {}).get('error') or 'not run'
+        cells += ['not loaded: {0}'.format(_short(reason)), '-', '-']
+    for label in runs:
+        other = by_run[label].get(project.name, {})
+        if loaded(other):
+            comparison = compare(other['django_result']['ids'], findings_of(other), mapping)
+            cells.append('{0}/{1}, {2} contradicted'.format(
+                len(comparison.agreed), len(comparison.expected), len(comparison.contradicted),
+            ))
+        else:
+            cells.append('-')
+    return '| {0} |'.format(' | '.join(cells))
+
+
+def _choice_row(project: Project, runs: Mapping[str, Mapping[str, Any]]) -> str:
+    cells = [project.name, project.documented, '`{0}`'.format(project.settings)]
+    for run in runs.values():
+        record = next((r for r in run['records'] if r['name'] == project.name), {})
+        modules = chosen_modules(record)
+        cells.append('{0}: {1}'.format(
+            choice(record), ', '.join('`{0}`'.format(module) for module in modules) or 'none',
+        ))
+    return '| {0} |'.format(' | '.join(cells))
 
 
 def read_constructs(path: Path) -> dict[str, str]:
@@ -648,52 +803,108 @@ def read_constructs(path: Path) -> dict[str, str]:
     return notes
 
 
+_INTRO = (
+    'Generated settings modules agree with Django id by id (`docs/parity.md`). This page measures '
+    'the promise on real projects. For each row of `tests/realworld/projects*.tsv` (public '
+    'projects; their code is never committed: snapshots are fetched outside the repository and '
+    'extracted to a temporary directory at the row\'s commit), the deployment module is loaded '
+    'into Django\'s check framework in a subprocess of the parity environment '
+    '(`run_checks(include_deployment_checks=True, tags=["security", "compatibility"])`; stub '
+    'modules for the project\'s third-party imports that are not installed), and flake8-djsec '
+    'runs on the same tree (`flake8 --isolated --select=DJS --djsec-deploy-settings=<module> '
+    '--djsec-env ...`). Both get the same variables: the manifest\'s placeholders (only the '
+    'variables whose absence raises) over what the deployment files set for that module as '
+    'flake8-djsec reads them (none before issue 14: then the manifest\'s placeholders alone).'
+)
+_DEFINITIONS = (
+    '- **recall**: Django\'s mirrored ids, as our codes (three ids can be one code), that we '
+    'report, over all of them (target: at least 95%).',
+    '- **contradicted**: a mirrored code we report that Django does not report for the same '
+    'module and variables (target: none).',
+    '- **beyond Django**: our findings with no Django id (code rules, values Django does not '
+    'check); each is reviewed by reading the project\'s code and marked right or wrong in '
+    '`tests/realworld/review.tsv` (target: at least 95% right).',
+    '- **chosen from the repository alone**: the deployment modules `flake8-djsec deployments` '
+    'chooses without `--djsec-deploy-settings` (before issue 14: discovery\'s deployments), '
+    'against the module the project documents (manifest column `documented`: where it is '
+    'said). `exact`: that module only; `among`: it and others; `other`: not it; `-`: the '
+    'project documents none.',
+)
+
+
 def render(runs: Mapping[str, Mapping[str, Any]], projects: Sequence[Project]) -> str:
     """docs/realworld.md from one or more runs (``before``, ``after``)."""
     mapping = load_mapping()
     reviews = read_reviews()
     constructs = read_constructs(MANIFESTS / 'constructs.tsv')
+    documented = {project.name: project.documented for project in projects}
+    for run in runs.values():
+        for record in run['records']:
+            record.setdefault('documented', documented.get(record['name'], '-'))
     lines = [
-        '# Real projects: Django\'s checks and ours',
-        '',
-        '<!-- Written by `python scripts/realworld.py`: do not edit by hand. -->',
-        '',
-        'Generated settings modules agree with Django id by id (`docs/parity.md`). This page '
-        'measures the promise on real projects: the deployment module of each project of '
-        '`tests/realworld/projects*.tsv` is loaded into Django 6.1\'s check framework '
-        '(`run_checks(include_deployment_checks=True, tags=["security", "compatibility"])`, '
-        'an empty environment plus the placeholders the manifest lists, stub modules for the '
-        'project\'s third-party imports that are not installed) and flake8-djsec runs on the same '
-        'tree (`flake8 --isolated --select=DJS --djsec-deploy-settings=<module> --djsec-env ...`). '
-        'Recall is the share of Django\'s mirrored ids (as our codes) we report; a contradicted '
-        'finding is a mirrored code we report that Django does not for the same module and '
-        'variables; precision is the share of our findings with no Django id that the review '
-        '(`tests/realworld/review*.tsv`) marks right. The projects\' code is never committed: '
-        'snapshots are fetched outside the repository and extracted to a temporary directory.',
-        '',
-        '## Totals',
-        '',
-        '| run | flake8-djsec commit | Django | projects loaded | recall of Django\'s mirrored ids '
-        '| contradicted findings | beyond-Django findings | reviewed right | unreviewed |',
-        '|---|---|---|---|---|---|---|---|---|',
+        '# Real projects: Django\'s checks and ours', '',
+        '<!-- Written by `python scripts/realworld.py --report`: do not edit by hand. -->', '',
+        _INTRO, '', *_DEFINITIONS, '',
+        '    python scripts/realworld.py --flake8 ../wt-baseline/.venv/bin/flake8 --site SITE --json before.json',
+        '    python scripts/realworld.py --flake8 .venv/bin/flake8 --site SITE --json after.json',
+        '    python scripts/realworld.py --report --before before.json --after after.json', '',
+        '`SITE` holds the libraries the manifest\'s notes name that the parity environment lacks '
+        '(environs, django-configurations, dj-database-url): `pip install --target SITE --no-deps ...`.',
+        '', '## Totals', '',
+        '| run | flake8-djsec commit | Django | projects loaded | recall | contradicted '
+        '| beyond Django | reviewed right | unreviewed | chosen from the repository: exact | exact or among |',
+        '|---|---|---|---|---|---|---|---|---|---|---|',
     ]
     for label, run in runs.items():
         total = totals(run['records'], mapping, reviews)
-        django = next((r['django_result'].get('django') for r in run['records'] if r.get('django_result')), '?')
-        lines.append('| {0} | {1} | {2} | {3}/{4} | {5} | {6} | {7} | {8} | {9} |'.format(
+        django = next((r['django_result'].get('django') for r in run['records'] if loaded(r)), '?')
+        lines.append('| {0} | {1} | {2} | {3}/{4} | {5} | {6} | {7} | {8} | {9} | {10} | {11} |'.format(
             label, run['commit'], django, total.loaded, len(run['records']), total.recall(),
             total.contradicted, total.beyond, total.precision(), total.unreviewed,
+            _ratio(total.chose_exactly, total.documented), _ratio(total.chose_among, total.documented),
         ))
-    lines += ['', '## Projects', '']
-    lines += ['| project | style | module | documented |', '|---|---|---|---|']
-    for project in projects:
-        lines.append('| {0} | {1} | `{2}` | {3} |'.format(
-            project.name, ', '.join(project.styles), project.settings, project.documented,
-        ))
+    labels = list(runs)
+    lines += [
+        '', '## Per project', '',
+        'Ids and codes of the last run ({0}); agreement is codes agreed over Django\'s mirrored codes.'.format(labels[-1] if labels else '-'),
+        '',
+        '| project | module | Django, mirrored ids | as our codes | ours, mirrored | {0} |'.format(
+            ' | '.join('agreement {0}'.format(label) for label in labels)),
+        '|---|---|---|---|---|{0}'.format('---|' * len(labels)),
+    ]
+    lines += [_overview_row(project, runs, mapping) for project in projects]
+    lines += [
+        '', '## Divergences and the construct behind each', '',
+        'Bisected with `../shared/tools/first-silencing-statement` where a finding disappears '
+        '(notes in `tests/realworld/constructs.tsv`).', '',
+    ]
     for label, run in runs.items():
-        lines += ['', '## Per project: {0} ({1})'.format(label, run['commit']), '']
+        rows = [row for record in run['records'] if loaded(record) for row in _divergences(record, mapping, constructs)]
+        lines += ['### {0} ({1})'.format(label, run['commit']), '']
+        lines += ['| project | divergence | construct |', '|---|---|---|', *rows] if rows else ['None.']
+        lines.append('')
+    lines += ['## Deployment modules chosen from the repository alone', '',
+              '| project | documented at | documented module | {0} |'.format(' | '.join(labels)),
+              '|---|---|---|{0}'.format('---|' * len(labels))]
+    lines += [_choice_row(project, runs) for project in projects]
+    if runs:
+        lines += ['', '## Review of our findings with no Django id ({0})'.format(labels[-1]), '',
+                  '| project | location | code | verdict | reason |', '|---|---|---|---|---|']
+        for record in runs[labels[-1]]['records']:
+            if not loaded(record):
+                continue
+            for finding in compare(record['django_result']['ids'], findings_of(record), mapping).beyond:
+                verdict = reviews.get((record['name'], finding.location, finding.code))
+                lines.append('| {0} | `{1}` | {2} | {3} | {4} |'.format(
+                    record['name'], finding.location, finding.code,
+                    verdict.verdict if verdict else 'not reviewed', verdict.reason if verdict else '',
+                ))
+    lines += ['', '## Not loaded', '']
+    for label, run in runs.items():
         for record in run['records']:
-            lines += _project_section(record, mapping, reviews, constructs)
+            if not loaded(record):
+                reason = record.get('error') or (record.get('django_result') or {}).get('error') or ''
+                lines.append('- {0} ({1}): `{2}`'.format(record['name'], label, _short(reason)))
     return '\n'.join(lines).rstrip() + '\n'
 
 
@@ -704,10 +915,13 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
     cache = os.environ.get('XDG_CACHE_HOME') or str(Path.home() / '.cache')
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument('--django-child', action='store_true', help=argparse.SUPPRESS)
+    parser.add_argument('--ours-child', action='store_true', help=argparse.SUPPRESS)
     parser.add_argument('--python', default=str(Path(cache) / 'flake8-djsec-parity' / 'django61' / 'bin' / 'python'),
                         help='the interpreter of the Django environment (default: the 6.1 parity venv)')
     parser.add_argument('--flake8', default=str(ROOT / '.venv' / 'bin' / 'flake8'),
                         help='the flake8 executable whose flake8-djsec is measured (a venv of any commit)')
+    parser.add_argument('--via', choices=('check', 'flake8'), default='check',
+                        help='run the plugin through flake8-djsec check (default: same findings, faster) or flake8')
     parser.add_argument('--mirror', default='/work/.mirror', help='where fetch put the snapshots')
     parser.add_argument('--site', action='append', default=[],
                         help='extra directories appended to sys.path of the Django process (repeatable)')
@@ -720,9 +934,13 @@ def _arguments(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if '--ours-child' in sys.argv:
+        return _ours_child()
     arguments = _arguments(sys.argv[1:] if argv is None else argv)
     if arguments.django_child:
         return _child()
+    if arguments.ours_child:
+        return _ours_child()
     projects = read_manifests()
     if arguments.report:
         runs = {}
