@@ -627,10 +627,10 @@ def measure(project: Project, arguments: argparse.Namespace) -> dict[str, Any]:
 
 
 def flake8_commit(flake8: str) -> str:
-    """The commit of the flake8-djsec tree the executable's venv runs (editable installs)."""
-    venv = Path(flake8).resolve().parent.parent
+    """The last commit changing ``flake8_djsec/`` in the tree the venv runs (stable across rebases)."""
+    venv = Path(os.path.abspath(flake8)).parent.parent
     process = subprocess.run(
-        ['git', '-C', str(venv.parent), 'rev-parse', '--short=7', 'HEAD'],
+        ['git', '-C', str(venv.parent), 'log', '-1', '--format=%h', '--abbrev=7', 'HEAD', '--', 'flake8_djsec'],
         capture_output=True, text=True, check=False,
     )
     return process.stdout.strip() or 'unknown'

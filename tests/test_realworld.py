@@ -118,3 +118,64 @@ def test_review_file_format() -> None:
     assert reviews['demo', 'proj/urls.py:5', 'DJS150'].verdict == 'right'
     with pytest.raises(realworld.ManifestError):
         realworld.parse_review(text.replace('right', 'maybe'))
+
+
+def _record(name: str, ids: list[str], output: str, chosen: list[str], **extra: object) -> dict[str, object]:
+    findings = [
+        {'path': f.path, 'line': f.line, 'code': f.code, 'text': f.text}
+        for f in realworld.parse_flake8(output)
+    ]
+    record: dict[str, object] = {
+        'name': name, 'repo': 'owner/' + name, 'commit': 'b' * 40, 'documented': 'Dockerfile:3',
+        'settings_file': 'proj/settings/production.py',
+        'django_result': {'django': '6.1', 'ids': ids, 'error': None, 'stubbed': []},
+        'ours': findings, 'chosen': {'deployments': [{'module': module} for module in chosen]},
+    }
+    record.update(extra)
+    return record
+
+
+def test_variables_given_to_django_are_those_ours_used() -> None:
+    answer = {'deployments': [
+        {'module': 'proj/settings/production.py', 'variables': [
+            {'name': 'DEBUG', 'value': '0'}, {'name': 'DJANGO_SETTINGS_MODULE', 'value': 'proj.settings'},
+            {'name': 'SECRET_KEY', 'value': 'from-the-env-file'},
+        ]},
+        {'module': 'proj/settings/worker.py', 'variables': [{'name': 'WORKER', 'value': '1'}]},
+    ]}
+    variables = realworld.deployment_variables(answer, 'proj/settings/production.py', {'SECRET_KEY': 'given'})
+    assert variables == {'DEBUG': '0', 'SECRET_KEY': 'given'}
+
+
+def test_deployment_choice_against_the_documented_module() -> None:
+    module = 'proj/settings/production.py'
+    assert realworld.choice(_record('a', [], '', [module])) == 'exact'
+    assert realworld.choice(_record('a', [], '', [module, 'proj/settings/base.py'])) == 'among'
+    assert realworld.choice(_record('a', [], '', ['proj/settings/base.py'])) == 'other'
+    assert realworld.choice(_record('a', [], '', [module], documented='-')) == '-'
+
+
+def test_totals_and_page_on_synthetic_records() -> None:
+    output = '\n'.join((
+        './proj/settings/production.py:1:1: DJS111 SECURE_HSTS_SECONDS is 0',
+        './proj/settings/base.py:3:1: DJS100 DEBUG is True',
+        './proj/views.py:9:2: DJS122 view exempted from CSRF protection',
+    ))
+    records = [
+        _record('one', ['security.W004', 'security.W008'], output, ['proj/settings/production.py']),
+        _record('two', [], '', ['proj/settings/base.py']),
+        {'name': 'three', 'repo': 'owner/three', 'commit': 'c' * 40, 'error': 'no snapshot at /x'},
+    ]
+    mapping = realworld.load_mapping()
+    reviews = {('one', 'proj/views.py:9', 'DJS122'): realworld.Verdict('right', 'a webhook')}
+    total = realworld.totals(records, mapping, reviews)
+    assert (total.loaded, total.expected, total.agreed, total.contradicted) == (2, 2, 1, 1)
+    assert (total.beyond, total.right, total.wrong, total.unreviewed) == (1, 1, 0, 0)
+    assert (total.documented, total.chose_exactly, total.chose_among) == (2, 1, 1)
+    assert total.recall() == '1/2 (50%)'
+    projects = realworld.parse_manifest(HEADER + '\n' + ROW.replace('demo', 'one', 1))
+    page = realworld.render({'after': {'commit': 'abc1234', 'records': records}}, projects)
+    assert '| after | abc1234 | 6.1 | 2/3 | 1/2 (50%) | 1 |' in page
+    assert 'contradicted DJS100 at `proj/settings/base.py:3`' in page
+    assert 'missing DJS110 (security.W008)' in page
+    assert 'three (after): `no snapshot at /x`' in page
