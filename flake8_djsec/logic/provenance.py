@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from typing import Final, final
 
 from flake8_djsec.logic import provenance_tables as tables
-from flake8_djsec.logic.shape import ModuleShape, ScopeBindings
+from flake8_djsec.logic.shape import ModuleShape, ScopeBindings, child_nodes
 
 #: How many expressions one question may look at, and how deep it may nest.
 BUDGET: Final = 3000
@@ -638,6 +638,8 @@ def _all_bindings(
     nodes = _own_nodes(scope) if scope is not None else _module_nodes(body)
     found: _ScopeBindings = {}
     for node in nodes:
+        if isinstance(node, ast.expr) and not isinstance(node, ast.NamedExpr):
+            continue  # of the expressions only := binds (``_names_bound``)
         for name in _names_bound(node):
             target = _bound_target(node, name)
             if target is not None:
@@ -704,7 +706,7 @@ def _own_nodes(scope: _Function) -> Iterator[ast.AST]:
             continue  # its name is bound here; its body is its own scope
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             continue  # comprehension variables are the comprehension's own
-        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+        pending.extend(reversed(child_nodes(node)))
 
 
 def _module_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
@@ -716,7 +718,7 @@ def _module_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
             node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp),
         ):
             continue
-        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+        pending.extend(reversed(child_nodes(node)))
 
 
 def _position(binding: tuple[ast.AST, ast.AST]) -> tuple[int, int]:

@@ -65,7 +65,7 @@ class ModuleShape:
             if child is None:
                 pending.pop()
             elif _may_hold(child, start):
-                pending.append((child, ast.iter_child_nodes(child)))
+                pending.append((child, iter(child_nodes(child))))
         return None
 
     def _from_parents(self, node: ast.AST) -> tuple[ast.AST, ...]:
@@ -88,6 +88,18 @@ class ModuleShape:
                     pending.append(child)
             self._parents = parents
         return self._parents
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """A node's children in ``ast.iter_child_nodes``'s order, less the contexts, read directly."""
+    found: list[ast.AST] = []
+    for field in node._fields:
+        child = getattr(node, field, None)
+        if isinstance(child, list):
+            found.extend([item for item in child if isinstance(item, ast.AST)])
+        elif isinstance(child, ast.AST) and not isinstance(child, ast.expr_context):
+            found.append(child)
+    return found
 
 
 def _start(node: ast.AST) -> _Position | None:
