@@ -205,11 +205,14 @@ def test_undecidable_include_reports_nothing(project) -> None:  # type: ignore[n
     assert result.returncode == 0
 
 
-def test_module_built_on_development_settings_is_development(project) -> None:  # type: ignore[no-untyped-def]
-    """``docker.py`` doing ``from .dev import *`` is development too; production is still judged."""
-    root = project(_tree('built-on-development'))
-    result = run_flake8(['--select=DJS', 'proj/settings/docker.py', 'proj/settings/production.py'], root)
-    assert _codes(result.stdout) == ['proj/settings/production.py:9 DJS123']
+def test_module_built_on_development_settings_is_judged(project) -> None:  # type: ignore[no-untyped-def]
+    """``docker.py`` doing ``from .dev import *``: development by its own name only, so judged."""
+    root = project(_tree('neutral-module-on-development'))
+    result = run_flake8(['--select=DJS100', 'proj/settings/docker.py', 'proj/settings/dev.py'], root)
+    # dev.py's DEBUG is the one docker.py runs with: reported on dev.py's line.
+    assert _codes(result.stdout) == ['proj/settings/dev.py:3 DJS100']
+    renamed = run_flake8(['--select=DJS100', '--djsec-dev-patterns=dev,docker', 'proj/settings'], root)
+    assert _codes(renamed.stdout) == []
 
 
 def test_production_built_on_development_settings_is_judged(project) -> None:  # type: ignore[no-untyped-def]

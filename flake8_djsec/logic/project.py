@@ -766,22 +766,10 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         """
         Development by its own name or folder's, word by word (``settings/local.py``).
 
-        A module with a neutral name built on development settings (``docker.py``
-        doing ``from .dev import *``) is development too; one whose name says
-        production (``production.py``, ``settings_live.py``) never becomes development
-        through what it imports.
+        Never by what it imports (DESIGN.md): ``docker.py`` doing ``from .dev import *``
+        and overriding a few settings is what its name says, a deployment candidate.
         """
-        if roles.is_development(path, self._dev_patterns):
-            return True
-        if roles.is_production(path):
-            return False
-        tree = self.tree(path)
-        if tree is None:
-            return False
-        return any(
-            roles.is_development(target, self._dev_patterns)
-            for target in _top_level_star_imports(path, tree)
-        )
+        return roles.is_development(path, self._dev_patterns)
 
     def environment(
         self,
@@ -1194,17 +1182,6 @@ def named_imports(path: str, tree: ast.Module) -> list[str]:
             if target is not None:
                 found.append(target)
     return found
-
-
-def _top_level_star_imports(path: str, tree: ast.Module) -> list[str]:
-    """The modules a file star-imports unconditionally (not under ``try``/``if``)."""
-    statements = [statement for statement in tree.body if isinstance(statement, ast.ImportFrom)]
-    targets = [
-        resolve_module(path, statement.module or '', statement.level)
-        for statement in statements
-        if any(alias.name == _STAR for alias in statement.names)
-    ]
-    return [target for target in targets if target is not None]
 
 
 def _matches_any(path: str, names: Sequence[str]) -> bool:

@@ -93,19 +93,6 @@ def is_development(path: str, patterns: Sequence[str]) -> bool:
     )
 
 
-#: Words that say a module is what production runs: such a module never becomes development
-#: through a development module it imports.
-PRODUCTION_WORDS: Final = frozenset((
-    'prod', 'production', 'live', 'staging', 'stage', 'deploy', 'deployment', 'release',
-))
-
-
-def is_production(path: str) -> bool:
-    """Tell whether a module's own name has a production word as a whole part."""
-    stem = PurePath(path).stem.lower()
-    return any(word in PRODUCTION_WORDS for word in _WORDS.split(stem))
-
-
 def is_development_name(name: str, patterns: Sequence[str]) -> bool:
     """Tell whether a class name marks it as development (``Dev``, ``LocalSettings``)."""
     words = _WORDS.split(_CAMEL.sub(' ', name).lower())

@@ -1,9 +1,7 @@
-from .base import *  # noqa: F403
+from .dev import *  # noqa: F403
 
-DEBUG = False
 ALLOWED_HOSTS = ["shop.example.com"]
 SECURE_SSL_REDIRECT = True
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_SAMESITE = None

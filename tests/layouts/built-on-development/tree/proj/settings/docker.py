@@ -1,3 +1,0 @@
-from .dev import *  # noqa: F403
-
-SECRET_KEY = None
