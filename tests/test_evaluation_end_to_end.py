@@ -62,3 +62,27 @@ def test_installed_defaults_are_read(tmp_path: Path) -> None:
     )]
     # Not installed: opaque, as before: nothing can be reported.
     assert _run(tmp_path, None) == []
+
+
+def test_layout_package_not_installed_is_opaque(tmp_path: Path) -> None:
+    """The installed-package layout without its site folder on sys.path: nothing is reported."""
+    import shutil  # noqa: WPS433 - this test only
+
+    layout = Path(__file__).resolve().parent / 'layouts' / 'installed-package-star-import' / 'tree'
+    shutil.copytree(layout, tmp_path / 'work')
+    environment = dict(os.environ)
+    environment.pop('PYTHONPATH', None)
+    arguments = [FLAKE8, '--isolated', '--select=DJS', '--extend-exclude=site', '.']
+    opaque = subprocess.run(
+        arguments, cwd=tmp_path / 'work', env=environment, capture_output=True, text=True,
+        timeout=120, check=False,
+    )
+    assert (opaque.returncode, opaque.stdout, opaque.stderr) == (0, '', '')
+    environment['PYTHONPATH'] = str(tmp_path / 'work' / 'site')  # installed: read (layout parity)
+    read = subprocess.run(
+        arguments, cwd=tmp_path / 'work', env=environment, capture_output=True, text=True,
+        timeout=120, check=False,
+    )
+    assert [line.split(': ')[0] for line in read.stdout.splitlines()] == [
+        './web/settings/production.py:1:1', './web/settings/production.py:1:1',
+    ]

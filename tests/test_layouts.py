@@ -10,14 +10,6 @@ import pytest
 
 from tests.conftest import run_flake8
 
-SECURE_MIDDLEWARE = '''[
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware", "csp.middleware.CSPMiddleware",
-]'''
-
 #: The layout fixtures (tests/layouts/, also loaded by Django: tests/test_layout_parity.py).
 LAYOUTS = Path(__file__).resolve().parent / 'layouts'
 
@@ -33,7 +25,6 @@ def _tree(name: str) -> dict[str, str]:
 
 BASE = _tree('split-settings')['proj/settings/base.py']
 PRODUCTION = _tree('split-settings')['proj/settings/production.py']
-LOCAL = _tree('split-settings')['proj/settings/local.py']
 
 
 def _lines(output: str) -> list[str]:
@@ -122,24 +113,15 @@ def test_optional_local_import_absent_and_present(project) -> None:  # type: ign
 
 def test_split_settings_include(project) -> None:  # type: ignore[no-untyped-def]
     """django-split-settings ``include()``: components report their lines, in order."""
-    root = project({
-        'proj/settings/__init__.py': (
-            'from split_settings.tools import include, optional\n\n'
-            'include(\n    "components/base.py",\n    "components/security.py",\n'
-            '    optional("components/local.py"),\n)\n'
-        ),
-        'proj/settings/components/__init__.py': '',
-        'proj/settings/components/base.py': BASE,
-        'proj/settings/components/security.py': (
-            'DEBUG = False\nSECURE_SSL_REDIRECT = True\nSECURE_HSTS_INCLUDE_SUBDOMAINS = True\n'
-            'SECURE_HSTS_PRELOAD = True\nCSRF_COOKIE_SECURE = True\nALLOWED_HOSTS = ["shop.example.com"]\n'
-            'MIDDLEWARE += ["django.middleware.common.CommonMiddleware"]\n'
-        ),
-    })
+    root = project(_tree('split-settings-include'))
     result = run_flake8(['--select=DJS', 'proj'], root)
     assert _codes(result.stdout) == [
-        'proj/settings/components/base.py:15 DJS112',
-        'proj/settings/components/base.py:16 DJS115',
+        'proj/settings/components/common.py:16 DJS112',
+        'proj/settings/components/common.py:17 DJS115',
+    ]
+    (root / 'proj/settings/components/local.py').write_text('SESSION_COOKIE_SECURE = True\n')
+    assert _codes(run_flake8(['--select=DJS', 'proj'], root).stdout) == [
+        'proj/settings/components/common.py:16 DJS112',
     ]
 
 
@@ -217,12 +199,7 @@ def test_module_built_on_development_settings_is_judged(project) -> None:  # typ
 
 def test_production_built_on_development_settings_is_judged(project) -> None:  # type: ignore[no-untyped-def]
     """A module whose name says production never becomes development through its star import."""
-    root = project({
-        'proj/settings/__init__.py': '',
-        'proj/settings/base.py': BASE,
-        'proj/settings/dev.py': LOCAL,
-        'proj/settings/production.py': 'from .dev import *  # noqa: F403\n\nSECRET_KEY = None\n',
-    })
+    root = project(_tree('production-on-development'))
     result = run_flake8(['--select=DJS100,DJS102', 'proj'], root)
     # dev.py's DEBUG is the one production runs with: reported on dev.py's line.
     assert _codes(result.stdout) == [
@@ -298,60 +275,16 @@ def test_global_in_a_name_is_not_development(project) -> None:  # type: ignore[n
 
 # --- django-configurations ------------------------------------------------------------------
 
-CONFIGURATIONS = '''\
-from configurations import Configuration, values
-
-
-class Common(Configuration):
-    SECRET_KEY = values.SecretValue()
-    DEBUG = values.BooleanValue(False)
-    ALLOWED_HOSTS = values.ListValue(["localhost"])
-    INSTALLED_APPS = ["django.contrib.sessions"]
-    MIDDLEWARE = {middleware}
-    PERMISSIONS_POLICY = {{"camera": []}}
-    SECURE_HSTS_SECONDS = values.IntegerValue(3600)
-    SESSION_COOKIE_SECURE = False
-
-
-class Dev(Common):
-    DEBUG = True
-    SECRET_KEY = "dev"
-
-
-class Staging(Dev):
-    ALLOWED_HOSTS = ["*"]
-
-
-class Production(Common):
-    ALLOWED_HOSTS = ["shop.example.com"]
-    SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    CSRF_COOKIE_SECURE = True
-    CONTENT_SECURITY_POLICY = {{"DIRECTIVES": {{"object-src": ["'none'"], "base-uri": ["'none'"]}}}}
-'''.format(middleware=SECURE_MIDDLEWARE.replace('\n', '\n    '))
-
-CONFIGURATIONS_WSGI = '''\
-import os
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
-os.environ.setdefault("DJANGO_CONFIGURATION", "Production")
-
-from configurations.wsgi import get_wsgi_application  # noqa: E402
-
-application = get_wsgi_application()
-'''
+#: django-configurations layouts (tests/layouts/configurations-*), also loaded by Django.
+CONFIGURATIONS = _tree('configurations-classes')['proj/settings.py']
+CONFIGURATIONS_WSGI = _tree('configurations-classes')['proj/wsgi.py']
+MIXIN_CONFIGURATIONS = _tree('configurations-mixins')['app/settings.py']
 
 
 @pytest.fixture
 def configurations(project):  # type: ignore[no-untyped-def]
     """One settings.py with django-configurations classes; wsgi.py names Production."""
-    return project({
-        'manage.py': CONFIGURATIONS_WSGI.replace('"Production"', '"Dev"'),
-        'proj/__init__.py': '',
-        'proj/wsgi.py': CONFIGURATIONS_WSGI,
-        'proj/settings.py': CONFIGURATIONS,
-    })
+    return project(_tree('configurations-classes'))
 
 
 def test_configurations_attribution(configurations: Path) -> None:
@@ -404,25 +337,7 @@ def test_configurations_leaves_without_an_entry_point(project) -> None:  # type:
 @pytest.fixture
 def configurations_package(project):  # type: ignore[no-untyped-def]
     """Configuration classes split over modules, joined by imported base classes and a mixin."""
-    common = CONFIGURATIONS.split('\n\nclass Dev')[0] + '\n'
-    return project({
-        'proj/__init__.py': '',
-        'proj/settings/__init__.py': 'from .dev import Dev  # noqa: F401\nfrom .production import Production  # noqa: F401\n',
-        'proj/settings/common.py': common,
-        'proj/settings/mixins.py': 'class SecureCookies:\n    SESSION_COOKIE_SECURE = True\n    CSRF_COOKIE_SECURE = True\n',
-        'proj/settings/dev.py': (
-            'from .common import Common\n\n\nclass Dev(Common):\n    DEBUG = True\n    SECRET_KEY = "dev"\n'
-        ),
-        'proj/settings/production.py': (
-            'from .common import Common\nfrom .mixins import SecureCookies\n\n\n'
-            'class Production(SecureCookies, Common):\n'
-            '    ALLOWED_HOSTS = ["shop.example.com"]\n'
-            '    SECURE_HSTS_INCLUDE_SUBDOMAINS = True\n'
-            '    SECURE_HSTS_PRELOAD = True\n'
-            '    CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"object-src": ["\'none\'"], "base-uri": ["\'none\'"]}}\n'
-        ),
-        'proj/wsgi.py': CONFIGURATIONS_WSGI,
-    })
+    return project(_tree('configurations-across-modules'))
 
 
 def test_configurations_across_modules(configurations_package: Path) -> None:
@@ -537,80 +452,9 @@ def test_plain_stdin_does_no_cross_file_work(split: Path) -> None:
     assert all(line.startswith('stdin:') for line in _lines(alone.stdout))
 
 
-MIXIN_CONFIGURATIONS = '''\
-import os
-
-from configurations import Configuration, values
-
-
-class Core(Configuration):
-    BASE_DIR = os.path.dirname(__file__)
-    INSTALLED_APPS = ["django.contrib.sessions", "corsheaders"]
-    MIDDLEWARE = {middleware}
-    PERMISSIONS_POLICY = {{"camera": []}}
-
-
-class CORS:
-    CORS_ORIGIN_ALLOW_ALL = values.BooleanValue(True)
-    CORS_URLS_REGEX = r"^/api/.*$"
-
-
-class Base(Core, CORS):
-    SECRET_KEY = values.SecretValue()
-    ALLOWED_HOSTS = values.ListValue(["app.example.com"])
-    SECURE_HSTS_SECONDS = values.IntegerValue(3600)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = values.BooleanValue(True)
-    SECURE_HSTS_PRELOAD = values.BooleanValue(True)
-    SECURE_SSL_REDIRECT = values.BooleanValue(True)
-    SESSION_COOKIE_SECURE = values.BooleanValue(True)
-    CSRF_COOKIE_SECURE = values.BooleanValue(True)
-    DATABASES = {{
-        "default": {{
-            "ENGINE": "django.db.backends.postgresql",
-            "PASSWORD": values.Value("pass", environ_name="DB_PASSWORD", environ_prefix=None),
-        }},
-    }}
-
-    @property
-    def RELEASE(self):
-        return os.environ.get("RELEASE", "dev")
-
-    @classmethod
-    def post_setup(cls):
-        super().post_setup()
-
-
-class Development(Base):
-    DEBUG = True
-    SECURE_SSL_REDIRECT = False
-
-
-class Build(Base):
-    SECRET_KEY = values.Value("DummyKey")
-
-
-class Production(Base):
-    SECURE_HSTS_SECONDS = values.IntegerValue(31536000)
-
-
-class ProductionInsecure(Production):
-    SECRET_KEY = values.Value("not a secret")
-    ALLOWED_HOSTS = values.ListValue(["*"])
-
-
-class Staging(Production):
-    SESSION_COOKIE_SECURE = False
-'''.format(middleware=SECURE_MIDDLEWARE.replace('\n', '\n    '))
-
-
 def test_configurations_mixins_and_entry_point(project) -> None:  # type: ignore[no-untyped-def]
     """wsgi.py names Production: the mixin's CORS default and the nested password are reported once."""
-    root = project({
-        'manage.py': CONFIGURATIONS_WSGI.replace('"Production"', '"Development"').replace('proj.settings', 'app.settings'),
-        'app/__init__.py': '',
-        'app/wsgi.py': CONFIGURATIONS_WSGI.replace('proj.settings', 'app.settings'),
-        'app/settings.py': MIXIN_CONFIGURATIONS,
-    })
+    root = project(_tree('configurations-mixins'))
     result = run_flake8(['--select=DJS', 'app', 'manage.py'], root)
     assert _codes(result.stdout) == [
         'app/settings.py:20 DJS125',

@@ -1,0 +1,2 @@
+from .dev import Dev  # noqa: F401
+from .production import Production  # noqa: F401

@@ -1,0 +1,6 @@
+from .common import Common
+
+
+class Dev(Common):
+    DEBUG = True
+    SECRET_KEY = "dev"

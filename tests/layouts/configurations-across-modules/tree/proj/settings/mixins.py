@@ -1,0 +1,3 @@
+class SecureCookies:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True

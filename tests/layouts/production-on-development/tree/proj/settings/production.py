@@ -1,0 +1,3 @@
+from .dev import *  # noqa: F403
+
+SECRET_KEY = None
