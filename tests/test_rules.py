@@ -452,7 +452,7 @@ def test_index_walk_is_ast_walk_without_contexts() -> None:
 def test_exact_message_dangerous_code() -> None:
     source = (
         'from django.utils.html import mark_safe as ms\n'
-        'def f(cursor, name):\n'
+        'def f(request, cursor, name):\n'
         '    html = ms(name)\n'
         '    sql = "SELECT * FROM t WHERE name = \'%s\'" % name\n'
         '    cursor.execute(sql)\n'

@@ -8,7 +8,9 @@ first part that is not (``the function argument author``, ``request.GET["q"]``).
 It follows local and module variables (the assignments that reach the place),
 loop variables, f-strings, ``%``, ``.format``, ``+``, ``join``, comprehensions,
 the class's constants and the module's own functions (their ``return`` values,
-with the call's arguments in place of the parameters). A budget and a depth
+with the call's arguments in place of the parameters), and a function's
+parameters back to what the module's calls pass (``provenance_callers``: entry
+points, where users' data comes in, are reported as they are). A budget and a depth
 bound stop it cleanly: what it cannot decide is *unknown*, which the rules keep
 silent about. Pure: no flake8, no violations; the knowledge is in
 ``provenance_tables``.
@@ -22,6 +24,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Final, final
 
+from flake8_djsec.logic import provenance_callers
 from flake8_djsec.logic import provenance_tables as tables
 from flake8_djsec.logic.shape import ModuleShape, ScopeBindings, child_nodes
 
@@ -44,6 +47,7 @@ _CONVERSION: Final = re.compile(r'%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|
 _NUMERIC_TYPES: Final = frozenset('diouxXeEfFgG%')
 _NUMERIC_SPEC: Final = re.compile(r'[bcdoxXneEfFgG%]$')
 _CONSTANT_NAME: Final = re.compile(r'^_*[A-Z][A-Z0-9_]*$')
+_BINDS_BEFORE_BODY: Final = (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.ExceptHandler)
 
 #: Kinds of unsafe parts.
 ARGUMENT: Final = 'argument'
@@ -56,6 +60,11 @@ SOURCE: Final = 'source'
 VALUE: Final = 'value'
 #: Not decided (budget, depth): the rules stay silent.
 UNKNOWN: Final = 'unknown'
+#: A bare argument of a function that is no entry point and that no visible call passes:
+#: not provably safe, not known unsafe (its callers are in other modules).
+PASSED: Final = 'passed'
+#: Kinds that are not reported and give way to a reported part built into the same string.
+WEAK: Final = frozenset((UNKNOWN, CALL, PASSED))
 
 
 @final
@@ -122,6 +131,10 @@ class _Frame:
     #: Comprehension variables: name -> the iterable whose elements they take.
     local: Mapping[str, tuple[ast.expr, _Frame]] = dataclasses.field(default_factory=dict)
     calls: int = 0
+    #: A function inlined at a call: its parameters are that call's arguments.
+    inlined: bool = False
+    #: Functions whose callers are being followed (a recursive call adds nothing).
+    following: frozenset[int] = frozenset()
 
 
 @final
@@ -141,6 +154,8 @@ class Provenance:
         self._sanitizers = sanitizers
         self._shape = ModuleShape(body) if shape is None else shape
         self._scope_bindings = self._shape.scope_bindings
+        self._sites = provenance_callers.CallSites(body)
+        self._fields: frozenset[str] | None = None
         self._spent = 0
 
     def judge(self, node: ast.expr, at: ast.AST | None = None) -> Verdict:
@@ -223,20 +238,23 @@ class Provenance:
 
     def _all(self, nodes: list[ast.expr], frame: _Frame, depth: int) -> Verdict:
         """Safe when every part is; else the first unsafe part, undecided ones last."""
-        undecided: Verdict | None = None
+        weak: Verdict | None = None
         for node in nodes:
             if isinstance(node, ast.Constant):
                 continue  # long literal lists cost nothing
             verdict = self._judge(node, frame, depth)
-            if verdict.kind == UNKNOWN:
-                undecided = undecided or verdict
+            if verdict.kind in WEAK:
+                weak = weak or verdict
             elif not verdict.safe:
                 return verdict
-        return undecided or SAFE
+        return weak or SAFE
 
     def _operation(self, node: ast.BinOp, frame: _Frame, depth: int) -> Verdict:
         if isinstance(node.op, ast.Add):
-            return self._all(_added(node), frame, depth).built('concatenation')
+            operands = _added(node)
+            if any(_is_numeral(operand) for operand in operands):
+                return SAFE  # n + 1: a number (text + 1 raises)
+            return self._all(operands, frame, depth).built('concatenation')
         if isinstance(node.op, ast.Mod):
             return self._percent(node, frame, depth)
         if isinstance(node.op, ast.Mult):
@@ -272,12 +290,14 @@ class Provenance:
 
     def _subscript(self, node: ast.Subscript, frame: _Frame, depth: int) -> Verdict:
         if _from_request(node):
-            return Verdict(safe=False, unsafe=_shown(node), kind=REQUEST)
+            return _requested(node)
         if isinstance(node.slice, ast.Slice):
             return self._judge(node.value, frame, depth)
         verdict = self._judge(node.value, frame, depth)
-        if verdict.safe or verdict.kind != ARGUMENT:
+        if verdict.safe or verdict.kind not in {ARGUMENT, PASSED}:
             return verdict
+        # An item of a collection argument (context["comment"]) is a record's data: reported
+        # even when no caller is visible.
         unsafe = '{0} of {1}'.format(_shown(node), verdict.unsafe)
         return Verdict(safe=False, unsafe=unsafe, kind=ARGUMENT)
 
@@ -303,20 +323,87 @@ class Provenance:
 
     def _parameter(self, name: str, frame: _Frame, depth: int) -> Verdict:
         if name in frame.arguments:
-            argument, caller = frame.arguments[name]
-            return self._judge(argument, caller, depth)
+            passed, caller = frame.arguments[name]
+            return self._judge(passed, caller, depth)
         if name in {'self', 'cls'}:
             return Verdict(safe=False, unsafe='the object {0}'.format(name), kind=VALUE)
-        return Verdict(safe=False, unsafe='the function argument {0}'.format(name), kind=ARGUMENT)
+        reported = Verdict(
+            safe=False, unsafe='the function argument {0}'.format(name), kind=ARGUMENT,
+        )
+        function = frame.function
+        if function is None or frame.inlined:
+            return reported
+        klass = self._class_holding(function)
+        if provenance_callers.is_entry_point(
+            function, klass, name, registered=self._sites.is_registered(function),
+        ):
+            return reported
+        sites = self._sites.of(function, klass)
+        if not sites:
+            return dataclasses.replace(reported, kind=PASSED)
+        return self._passed(name, function, sites, frame, depth)
+
+    def _passed(
+        self,
+        name: str,
+        function: _Function,
+        sites: list[provenance_callers.Site],
+        frame: _Frame,
+        depth: int,
+    ) -> Verdict:
+        """Judge what the module's calls pass for a parameter: safe when every one is."""
+        if frame.calls >= MAX_CALLS:
+            return _UNDECIDED
+        unseen = Verdict(safe=False, unsafe='the function argument {0}'.format(name), kind=PASSED)
+        following = frame.following | {id(function)}
+        verdicts: list[Verdict] = []
+        for call, bound in sites:
+            caller = self.function_of(call)
+            if caller is not None and id(caller) in following:
+                continue  # a recursive call passes what is already being judged
+            passed = provenance_callers.passed_value(function, call, name, bound=bound)
+            if passed is None:
+                verdicts.append(unseen)
+                continue
+            value, is_default = passed
+            if is_default:
+                site: _Frame | None = _Frame(function=None, at=function, calls=frame.calls + 1)
+            else:
+                site = self._site_frame(call, caller, frame.calls + 1, following)
+            verdicts.append(_UNDECIDED if site is None else self._judge(value, site, depth))
+        if not verdicts or self._sites.is_value(function):
+            verdicts.append(unseen)  # also handed over as a value: callers we do not see
+        return _first_unsafe(verdicts)
+
+    def _site_frame(
+        self, call: ast.Call, caller: _Function | None, calls: int, following: frozenset[int],
+    ) -> _Frame | None:
+        """Where a call site's arguments are read, with the comprehensions around it."""
+        around: list[ast.comprehension] = []
+        for parent in self._ancestors(call):
+            if parent is caller:
+                break
+            if isinstance(parent, ast.Lambda):
+                return None  # a lambda's parameters: not followed
+            if isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                around = [*parent.generators, *around]
+        frame = _Frame(function=caller, at=call, calls=calls, following=following)
+        local: dict[str, tuple[ast.expr, _Frame]] = {}
+        for generator in around:
+            for stored in _stored_names(generator.target):
+                local[stored] = (generator.iter, dataclasses.replace(frame, local=dict(local)))
+        return dataclasses.replace(frame, local=local)
+
+    def _class_holding(self, function: _Function) -> ast.ClassDef | None:
+        around = self._ancestors(function)
+        return around[0] if around and isinstance(around[0], ast.ClassDef) else None
 
     def _bindings(
         self, name: str, bindings: list[tuple[ast.AST, ast.AST]], frame: _Frame, depth: int,
     ) -> Verdict:
-        for statement, target in bindings:
-            verdict = self._binding(name, statement, target, frame, depth)
-            if not verdict.safe:
-                return verdict
-        return SAFE
+        return _first_unsafe([
+            self._binding(name, statement, target, frame, depth) for statement, target in bindings
+        ])
 
     def _binding(
         self, name: str, statement: ast.AST, target: ast.AST, frame: _Frame, depth: int,
@@ -338,7 +425,8 @@ class Provenance:
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             return self._imported(name)
         if isinstance(statement, ast.ExceptHandler):
-            return Verdict(safe=False, unsafe='the exception {0}'.format(name), kind=VALUE)
+            # Its text is built by the code that raised it, often another module's.
+            return Verdict(safe=False, unsafe='the exception {0}'.format(name), kind=CALL)
         return Verdict(safe=False, unsafe='the variable {0}'.format(name), kind=VALUE)
 
     def _module_name(self, name: str, frame: _Frame, depth: int) -> Verdict:
@@ -387,11 +475,13 @@ class Provenance:
     # -- attributes and calls --------------------------------------------------------------
 
     def _attribute(self, node: ast.Attribute, frame: _Frame, depth: int) -> Verdict:
-        if node.attr in self._sanitizers.attributes:
+        if node.attr in self._sanitizers.attributes or _is_key_attribute(node.attr):
             return SAFE  # request.user.id is a key too
+        if node.attr in self._number_fields():
+            return SAFE  # the module's models' number fields
         if _from_request(node):
-            return Verdict(safe=False, unsafe=_shown(node), kind=REQUEST)
-        if _CONSTANT_NAME.match(node.attr):
+            return _requested(node)
+        if _CONSTANT_NAME.match(node.attr) or _is_member_value(node):
             return SAFE
         member = self._class_member(node, frame)
         if member is not None:
@@ -401,7 +491,45 @@ class Provenance:
             return Verdict(
                 safe=False, unsafe='the model field {0}'.format(_shown(node)), kind=FIELD,
             )
-        return Verdict(safe=False, unsafe='the attribute {0}'.format(_shown(node)), kind=FIELD)
+        unsafe = 'the attribute {0}'.format(_shown(node))
+        if self._of_unseen_result(node, frame):
+            return Verdict(safe=False, unsafe=unsafe, kind=CALL)
+        return Verdict(safe=False, unsafe=unsafe, kind=FIELD)
+
+    def _of_unseen_result(self, node: ast.Attribute, frame: _Frame) -> bool:
+        """
+        Tell whether an attribute is read from what another module's code returned.
+
+        ``f().x``, ``Imported.x``, or ``x.y`` with every binding of ``x`` that reaches
+        the place a call (no ORM query), an imported name or an item or attribute of one
+        (``admin.site._registry[Page]``): not seen, as the call's result itself is not.
+        """
+        if not isinstance(node.value, ast.Name) or frame.function is None:
+            return self._is_unseen_value(node.value, frame)
+        name = node.value.id
+        if name in frame.local:
+            return False
+        bindings = self._reaching(name, frame.function, frame.at)
+        if bindings is None:
+            return self._is_unseen_value(node.value, frame)
+        return bool(bindings) and all(
+            isinstance(statement, ast.Assign) and self._is_unseen_value(statement.value, frame)
+            for statement, _ in bindings
+        )
+
+    def _is_unseen_value(self, value: ast.expr, frame: _Frame) -> bool:
+        while isinstance(value, (ast.Subscript, ast.Attribute)) and not _from_request(value):
+            value = value.value
+        if isinstance(value, ast.Call):
+            return _is_unseen_call(value)
+        if not isinstance(value, ast.Name) or value.id in frame.local:
+            return False
+        if frame.function is not None and value.id in _argument_names(frame.function):
+            return False
+        bindings = self._reaching(value.id, None, None) or []
+        return bool(bindings) and all(
+            isinstance(statement, (ast.Import, ast.ImportFrom)) for statement, _ in bindings
+        )
 
     def _member(
         self, member: ast.AST, node: ast.Attribute, frame: _Frame, depth: int,
@@ -433,6 +561,8 @@ class Provenance:
             member = self._class_member(function, frame)
             if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 return self._returns(member, node.args, node.keywords, frame, depth, bound=True)
+            if _from_request(receiver):
+                return _requested(node)
             if name in tables.STRING_METHODS:
                 how = _method_how(name)
                 return self._all([receiver, *arguments], frame, depth).built(how)
@@ -447,7 +577,7 @@ class Provenance:
         if name in tables.GETTEXT_CALLS or name in tables.PROPAGATING_CALLS:
             return self._all(arguments, frame, depth)
         unsafe = 'the result of {0}()'.format(_shown(function))
-        if _is_source(name, qualname):
+        if _is_source(name, qualname) and not self._escaping_encoder(node):
             return Verdict(safe=False, unsafe=unsafe, kind=SOURCE)
         return Verdict(safe=False, unsafe=unsafe, kind=CALL)
 
@@ -482,11 +612,48 @@ class Provenance:
             if isinstance(statement, ast.Return) and statement.value is not None
         ]
         for result in results:
-            inner = _Frame(function=function, at=result, arguments=passed, calls=frame.calls + 1)
+            inner = _Frame(
+                function=function, at=result, arguments=passed, calls=frame.calls + 1, inlined=True,
+            )
             verdict = self._judge(result, inner, depth)
             if not verdict.safe:
                 return verdict
         return SAFE
+
+    def _escaping_encoder(self, node: ast.Call) -> bool:
+        """
+        Tell whether ``json.dumps(..., cls=Encoder)`` names an encoder that may escape HTML.
+
+        Not proof: the rules stay silent (another module's class), unless the encoder is
+        one known not to escape (``DjangoJSONEncoder``) or a class of this module that
+        calls no escaping function.
+        """
+        encoder = next((keyword.value for keyword in node.keywords if keyword.arg == 'cls'), None)
+        if encoder is None or _call_name(node) != 'dumps':
+            return False
+        shown = _shown(encoder, 200).rsplit('.', 1)[-1]
+        if shown in tables.PLAIN_JSON_ENCODERS:
+            return False
+        klass = self._class_of(encoder, _Frame(function=None, at=node))
+        if klass is None:
+            return True
+        return any(
+            isinstance(child, ast.Call) and (
+                _call_name(child) in self._sanitizers.names
+                or self._qualname(child.func) in self._sanitizers.qualnames
+            )
+            for child in ast.walk(klass)
+        )
+
+    def _number_fields(self) -> frozenset[str]:
+        """Attributes the module's models declare as numbers, dates or keys (``_id`` of a key)."""
+        if self._fields is None:
+            found: set[str] = set()
+            for node in _module_nodes(self._body):
+                if isinstance(node, ast.ClassDef):
+                    found.update(_declared_number_fields(node))
+            self._fields = frozenset(found)
+        return self._fields
 
     # -- the module ------------------------------------------------------------------------
 
@@ -733,8 +900,8 @@ def _before(statement: ast.AST, at: ast.AST) -> bool:
 
 
 def _runs_before_body(statement: ast.AST, at: ast.AST) -> bool:
-    """A ``for`` or ``with`` binds its names before its body, where the place may be."""
-    if not isinstance(statement, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
+    """A ``for``, ``with`` or ``except`` binds its names before its body, where the place may be."""
+    if not isinstance(statement, _BINDS_BEFORE_BODY):
         return False
     start = (getattr(at, 'lineno', 0), getattr(at, 'col_offset', 0))
     first = statement.body[0]
@@ -874,6 +1041,61 @@ def _numeric_placeholder(part: ast.expr) -> bool:
         last = spec.values[-1]
         return isinstance(last, ast.Constant) and bool(_NUMERIC_SPEC.search(str(last.value)))
     return False
+
+
+def _requested(node: ast.expr) -> Verdict:
+    return Verdict(safe=False, unsafe=_shown(node), kind=REQUEST)
+
+
+def _first_unsafe(verdicts: list[Verdict]) -> Verdict:
+    """The first reported verdict, else the first weak one, else safe."""
+    weak: Verdict | None = None
+    for verdict in verdicts:
+        if verdict.kind in WEAK:
+            weak = weak or verdict
+        elif not verdict.safe:
+            return verdict
+    return weak or SAFE
+
+
+def _is_key_attribute(name: str) -> bool:
+    """A relation's column (``author_id``), ``_pk``, counts."""
+    return name.endswith(tables.KEY_ATTRIBUTE_SUFFIXES)
+
+
+def _is_member_value(node: ast.Attribute) -> bool:
+    """``Kind.DELEGATE.value``: an enum member's value, label or name is the code's."""
+    return node.attr in tables.MEMBER_ATTRIBUTES and isinstance(node.value, ast.Attribute) and bool(
+        _CONSTANT_NAME.match(node.value.attr),
+    )
+
+
+def _is_unseen_call(call: ast.Call) -> bool:
+    """A call that returns no model instance we know of (``Review.objects.get()`` does)."""
+    return _call_name(call) not in tables.MODEL_CALLS and '.objects' not in _shown(call.func, 200)
+
+
+def _declared_number_fields(klass: ast.ClassDef) -> set[str]:
+    found: set[str] = set()
+    for statement in klass.body:
+        if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            continue
+        value = statement.value
+        if not isinstance(value, ast.Call):
+            continue
+        kind = _call_name(value) or ''
+        names = {target.id for target in _targets(statement) if isinstance(target, ast.Name)}
+        if kind.endswith(tables.NUMBER_FIELD_SUFFIXES):
+            found.update(names)
+        elif kind in tables.KEY_FIELDS:
+            found.update('{0}_id'.format(name) for name in names)
+    return found
+
+
+def _is_numeral(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+    return _is_number(node)
 
 
 def _is_number(node: ast.expr) -> bool:

@@ -78,6 +78,9 @@ SAFE_ATTRIBUTES: Final = frozenset((
     'vendor', 'alias',
 ))
 
+#: Attribute endings of keys and counts: a relation's column (``author_id``), ``_pk``, ``_count``.
+KEY_ATTRIBUTE_SUFFIXES: Final = ('_id', '_pk', '_count')
+
 #: Calls whose result is a number, a boolean or None: formatted in, it cannot inject text.
 NUMERIC_CALLS: Final = frozenset((
     'len', 'int', 'float', 'bool', 'abs', 'round', 'sum', 'ord', 'hash', 'id', 'count',
@@ -120,3 +123,39 @@ TEXT_SOURCES: Final = frozenset((
 ))
 #: Words in a call's name that say it renders user-written markup.
 TEXT_SOURCE_WORDS: Final = ('markdown', 'textile', 'restructuredtext')
+
+#: Decorators (and registrars, ``register.filter("x", f)``) of functions the framework calls
+#: with what users send or store: template tags and filters, views.
+ENTRY_DECORATORS: Final = frozenset((
+    'filter', 'simple_tag', 'inclusion_tag', 'tag', 'simple_block_tag', 'global_function',
+    'api_view', 'action', 'require_GET', 'require_POST', 'require_safe', 'require_http_methods',
+    'login_required', 'permission_required', 'staff_member_required', 'user_passes_test',
+    'csrf_exempt', 'csrf_protect', 'ensure_csrf_cookie', 'never_cache', 'cache_page',
+    'display',
+))
+#: Methods Django, DRF and django-tables2 call with submitted or stored data.
+ENTRY_METHODS: Final = frozenset((
+    'render', 'format_value', 'get_context', 'value_from_datadict', 'to_internal_value',
+    'to_representation', 'validate', 'run_validation', 'clean', 'to_python', 'prepare_value',
+    'create_option', 'label_from_instance', 'from_db_value', 'get_prep_value', 'value_to_string',
+    'dispatch', 'form_valid', 'form_invalid', 'get_context_data', 'handle_starttag', 'handle_data',
+))
+#: Prefixes of such methods (``validate_title``, ``clean_body``, ``render_name``).
+ENTRY_METHOD_PREFIXES: Final = ('validate_', 'clean_', 'render_')
+
+#: Model field classes (by name ending) whose values are numbers, dates, booleans or UUIDs.
+NUMBER_FIELD_SUFFIXES: Final = (
+    'IntegerField', 'AutoField', 'FloatField', 'DecimalField', 'BooleanField', 'DateField',
+    'DateTimeField', 'TimeField', 'DurationField', 'UUIDField',
+)
+#: Relation fields: ``<name>_id`` holds the related row's key.
+KEY_FIELDS: Final = frozenset(('ForeignKey', 'OneToOneField'))
+#: JSON encoders known not to escape HTML: ``json.dumps(..., cls=...)`` stays a source.
+PLAIN_JSON_ENCODERS: Final = frozenset(('JSONEncoder', 'DjangoJSONEncoder'))
+#: Parameters of those methods that Django fills from the code, not from users.
+CODE_PARAMETERS: Final = frozenset((
+    'name', 'attrs', 'renderer', 'template_name', 'prefix', 'connection', 'expression',
+    'compiler', 'using', 'field_name',
+))
+#: Attributes of an enum member (``Kind.DELEGATE.value``): fixed by the code.
+MEMBER_ATTRIBUTES: Final = frozenset(('value', 'label', 'name'))

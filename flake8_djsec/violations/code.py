@@ -52,18 +52,46 @@ class MarkSafeViolation(Violation):
         ``bleach.clean``/``linkify``, ``nh3.clean``, ``pygments.highlight``,
         ``slugify``, ``urllib.parse.quote``/``urlencode``, ``QueryDict.urlencode()``,
         ``reverse()``, ``get_absolute_url()``, and attributes that are keys
-        (``pk``, ``id``). Values are followed through local and module
-        variables (the assignments that reach the call, ``+=`` included),
-        f-strings, ``%``, ``.format()``, ``+``, ``join`` and comprehensions.
-        The message names the first part that is not provably safe: ``the
-        function argument author``, ``request.GET['q']``, ``the model field
-        review.body``, ``the result of markdown()``. What a function of
-        another module returns is not seen and not reported (precision
-        first), except the sources that return unescaped text
-        (``markdown()``, ``json.dumps()``, and names holding ``markdown``).
-        Not seen either: an
-        attribute set elsewhere (``self.html = ...`` in ``__init__``), a
-        sanitiser of your own (silence the line, or wrap it in
+        (``pk``, ``id``, a relation's column ``author_id``, ``_count``),
+        the number, date and key fields of the module's own models
+        (``IntegerField``, ``ForeignKey``'s ``<name>_id``), arithmetic
+        (``n + 1``), an enum member's ``.value``/``.label``. Values are
+        followed through local and module variables (the assignments that
+        reach the call, ``+=`` included), f-strings, ``%``, ``.format()``,
+        ``+``, ``join`` and comprehensions. The message names the part that
+        is not provably safe: ``the function argument author``,
+        ``request.GET['q']``, ``the model field review.body``, ``the result
+        of markdown()``.
+
+        A bare function argument is reported where users' data can reach it:
+        an entry point (a template tag or filter, a view: a public function
+        or method taking ``request``, a method Django calls with data:
+        ``Widget.render``'s ``value``, ``validate_<field>``, ``render_<column>``,
+        ``to_internal_value``...). Elsewhere the module's own calls of the
+        function (``f(...)``, ``self.f(...)``) are followed, six calls deep:
+        when every one passes a safe value (a constant, a default, a loop over
+        constants) the argument is safe, and the message of an unsafe one
+        names what that caller passes (``request.GET['q']``). A function no
+        call in the module reaches, or one also handed over as a value (a
+        callback), is not reported: its callers are in other modules, not
+        seen (precision first; a QuerySet method or a helper called from
+        views elsewhere is silent). An item of a collection argument
+        (``context["comment"]``) and an attribute of an argument
+        (``order.note``) are reported even then.
+
+        What a function of another module returns is not seen and not
+        reported (precision first), nor attributes and items of it
+        (``page = get_page(); page.title``), of an imported name
+        (``admin.site``, ``OtherView.template``) or a raised exception's
+        text, except the sources that return unescaped text (``markdown()``,
+        ``json.dumps()``, and names holding ``markdown``). ``json.dumps(...,
+        cls=Encoder)`` is not reported when the encoder is another module's
+        class or one of this module that calls an escaping function (it may
+        escape; not proven), and is with ``DjangoJSONEncoder`` (which does
+        not escape). Not seen either: an attribute set elsewhere
+        (``self.html = ...`` in ``__init__``) or declared in another module
+        (``self.instance.count`` of a model defined elsewhere is reported),
+        a sanitiser of your own (silence the line, or wrap it in
         ``format_html``), ``mark_safe`` used as a decorator. Sinks:
         ``mark_safe``, ``SafeString``/``SafeText`` and classes of the module
         that derive from ``SafeData``, through imports and aliases; the
@@ -136,9 +164,20 @@ class RawSqlViolation(Violation):
         ``compiler.compile()``, ``query.sql_with_params()``). Whether the
         compiled SQL's params are then passed to ``execute`` is not
         checked. SQL passed in whole (``cursor.execute(sql)`` with ``sql`` a
-        parameter) is not reported: the caller builds it. SQL or values
-        returned by another module's functions are not seen and not
-        reported; identifiers from your own allow-list function neither. Test code
+        parameter) is not reported: the caller builds it. Keys and numbers
+        (``pk``, ``author_id``, ``n + 1``, number fields of the module's
+        models, an enum member's ``.value``) are safe. A bare function
+        argument is reported in an entry point (a view: a public function or
+        method taking ``request``; a template tag or filter); elsewhere the
+        module's own calls of the function are followed (a migration's
+        helpers called with its table names are safe; a helper a view calls
+        with ``request.GET["q"]`` is reported, naming it). A function no call
+        in the module reaches (a QuerySet method, a helper other modules
+        call) is not reported: its callers are not seen (precision first).
+        Migrations are code and are judged the same way. SQL or values
+        returned by another module's functions, and attributes of them or of
+        imported names, are not seen and not reported; identifiers from your
+        own allow-list function neither. Test code
         (``--djsec-test-patterns``), ``@pytest.fixture`` functions and
         lines marked ``# nosec`` (bare, or naming bandit's ``B608``,
         ``B610`` or ``B611``, or a ``# noqa`` naming ruff's ``S608``,

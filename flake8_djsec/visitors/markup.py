@@ -27,8 +27,9 @@ _BARE_NAMES: Final = frozenset(name.rsplit('.', 1)[-1] for name in MARK_SAFE)
 #: Source words without which DJS160 cannot fire.
 TRIGGERS: Final = ('mark_safe', 'SafeString', 'SafeText', 'SafeData')
 #: Unsafe parts the rule does not report: undecided values, and results of other modules'
-#: functions that no table calls a source (precision first).
-SILENT_KINDS: Final = frozenset((provenance.UNKNOWN, provenance.CALL))
+#: functions that no table calls a source, arguments no entry point or visible call passes
+#: (precision first).
+SILENT_KINDS: Final = provenance.WEAK
 
 
 def check_mark_safe(index: CodeIndex) -> Iterator[CodeFinding]:

@@ -21,8 +21,9 @@ SQL_METHODS: Final = frozenset(('raw', 'execute', 'executemany'))
 EXTRA_SQL_ARGUMENTS: Final = frozenset(('select', 'where', 'tables', 'order_by'))
 _EXTRA_POSITIONS: Final = ('select', 'where', 'params', 'tables', 'order_by', 'select_params')
 #: Unsafe parts the rule does not report: undecided values, and results of other modules'
-#: functions that no table calls a source (precision first).
-SILENT_KINDS: Final = frozenset((provenance.UNKNOWN, provenance.CALL))
+#: functions that no table calls a source, arguments no entry point or visible call passes
+#: (precision first).
+SILENT_KINDS: Final = provenance.WEAK
 #: Keyword names of the SQL argument (``RawSQL(sql=...)``, ``raw(raw_query=...)``).
 _SQL_KEYWORDS: Final = frozenset(('sql', 'raw_query'))
 #: Entry points that take nothing but SQL (the others need SQL words in the text).

@@ -100,3 +100,69 @@ def test_self_referencing_names_end() -> None:
     """``a = b; b = a`` loops are followed until the budget, then undecided or unsafe."""
     source = 'a = b\nb = a\ndef f():\n    sink(a)'
     assert not _verdict(source).safe
+
+
+@pytest.mark.parametrize('source', [
+    # Every call in the module passes a constant (or the default, or a loop over constants).
+    'def g(t):\n    sink("DROP " + t)\ndef f():\n    g("a")\n    g(t="b")',
+    'def g(t, cols=("a", "b")):\n    for c in cols:\n        sink(t + c)\ndef f():\n    g("x")',
+    'T = ("a", "b")\ndef g(t):\n    sink(t)\ndef f():\n    return [g(x) for x in T]',
+    'class C:\n    def _m(self, t):\n        sink(t)\n    def n(self):\n        self._m("x")',
+    # A recursive call passes what is already being judged.
+    'def g(t, n=0):\n    if n:\n        g(t, n - 1)\n    sink(t)\ndef f():\n    g("x")',
+    # Numbers: arithmetic, number fields of the module's models, keys.
+    'def f(request):\n    sink("<b>%s</b>" % (len(request.GET) + 1))',
+    'class M(Model):\n    n = models.IntegerField()\n    def f(self):\n        sink(f"<b>{self.n}</b>")',
+    'def f(request, o):\n    sink(f"<b>{o.author_id}</b>")',
+    'def f(request):\n    sink(f"<b>{Kind.DRAFT.value}</b>")',
+])
+def test_safe_through_callers(source: str) -> None:
+    """A parameter is as safe as what the module's calls pass; numbers and keys are safe."""
+    assert _verdict(source).safe
+
+
+@pytest.mark.parametrize(('source', 'unsafe', 'kind'), [
+    # No call in the module and no entry point: not reported (its callers are elsewhere).
+    ('def g(t):\n    sink("DROP " + t)', 'the function argument t', provenance.PASSED),
+    ('class Q:\n    def by(self, o):\n        sink(o)', 'the function argument o', provenance.PASSED),
+    # Handed over as a value: callers we do not see.
+    ('def g(t):\n    sink(t)\ndef f():\n    g("a")\nHOOKS = [g]', 'the function argument t', provenance.PASSED),
+    # Entry points: views, template filters, methods Django calls with data.
+    ('def v(request, slug):\n    sink(slug)', 'the function argument slug', provenance.ARGUMENT),
+    ('@register.filter\ndef f(value):\n    sink(value)', 'the function argument value', provenance.ARGUMENT),
+    ('def f(value):\n    sink(value)\nregister.filter("f", f)', 'the function argument value', provenance.ARGUMENT),
+    (
+        'class W(Widget):\n    def render(self, name, value):\n        sink(value)',
+        'the function argument value', provenance.ARGUMENT,
+    ),
+    (
+        'class W(Widget):\n    def render(self, name, value):\n        sink(name)',
+        'the function argument name', provenance.PASSED,
+    ),
+    # What a caller passes is named where it comes from.
+    ('def g(t):\n    sink(t)\ndef v(request):\n    g("a")\n    g(request.GET["q"])', "request.GET['q']", provenance.REQUEST),
+    ('def g(t):\n    sink(t)\ndef v(request):\n    g(request.GET.get("q"))', "request.GET.get('q')", provenance.REQUEST),
+    # An item of a collection argument is reported even with no caller in sight.
+    ('def g(context):\n    sink(context["comment"])', "context['comment'] of the function argument context", provenance.ARGUMENT),
+    # Other modules' values and raised exceptions are not seen.
+    ('from x import Admin\ndef v(request):\n    sink(Admin.legend)', 'the attribute Admin.legend', provenance.CALL),
+    ('def v(request):\n    p = get_page(request)\n    sink(p.title)', 'the attribute p.title', provenance.CALL),
+    ('def v(request):\n    try:\n        pass\n    except ValueError as e:\n        sink(str(e))', 'the exception e', provenance.CALL),
+    ('import json\ndef v(request):\n    sink(json.dumps(request.GET, cls=Escaping))', 'the result of json.dumps()', provenance.CALL),
+    (
+        'import json\nfrom django.core.serializers.json import DjangoJSONEncoder\n'
+        'def v(request):\n    sink(json.dumps(request.GET, cls=DjangoJSONEncoder))',
+        'the result of json.dumps()', provenance.SOURCE,
+    ),
+])
+def test_arguments_and_unseen_values(source: str, unsafe: str, kind: str) -> None:
+    """Which arguments and values are reported (ARGUMENT, REQUEST, SOURCE) and which are not."""
+    verdict = _verdict(source)
+    assert not verdict.safe
+    assert (verdict.unsafe, verdict.kind) == (unsafe, kind)
+
+
+def test_reported_part_beats_unseen_part() -> None:
+    """A string with an unseen part (another module's result) and a user's part is reported."""
+    verdict = _verdict('def v(request):\n    sink(f"{helper()}{request.GET[\'q\']}")')
+    assert (verdict.unsafe, verdict.kind) == ("request.GET['q']", provenance.REQUEST)

@@ -1,0 +1,196 @@
+"""
+Who passes a function's arguments: the framework (an entry point), or the module's own calls.
+
+A bare function argument is user input only where the framework hands it over:
+a view (a function or method taking ``request``), a template tag or filter, a
+method Django or DRF calls with submitted or stored data (``Widget.render``,
+``validate_<field>``, ``to_internal_value``). Elsewhere its value is what the
+callers pass: the module's call sites (``name(...)``, ``self.name(...)``) are
+found here, and the engine judges what each one passes. Pure: AST in, AST out.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Final, final
+
+from flake8_djsec.logic import provenance_tables as tables
+
+_Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: A call site: the call, and whether its receiver binds the first parameter (``self.m()``).
+Site = tuple[ast.Call, bool]
+_RECEIVERS: Final = frozenset(('self', 'cls'))
+
+
+@final
+class CallSites:
+    """The module's calls by callee name, and the names it reads as values; one walk, lazily."""
+
+    def __init__(self, body: list[ast.stmt]) -> None:
+        """Keep the statements; the walk happens on the first question."""
+        self._body = body
+        self._by_name: dict[str, list[ast.Call]] | None = None
+        self._by_attribute: dict[str, list[ast.Call]] = {}
+        self._values: set[str] = set()
+        self._registered: set[str] = set()
+
+    def of(self, function: _Function, klass: ast.ClassDef | None) -> list[Site]:
+        """The calls of a function (``f(...)``) or of a method (``self.m(...)``, ``C.m(...)``)."""
+        by_name = self._index()
+        if klass is None:
+            return [(call, False) for call in by_name.get(function.name, ())]
+        static = _decorated(function, 'staticmethod')
+        sites: list[Site] = []
+        for call in self._by_attribute.get(function.name, ()):
+            receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+            if _is_receiver(receiver):
+                sites.append((call, not static))
+            elif isinstance(receiver, ast.Name) and receiver.id == klass.name:
+                sites.append((call, _decorated(function, 'classmethod')))
+        return sites
+
+    def is_value(self, function: _Function) -> bool:
+        """Tell whether the module reads the function as a value (a callback: unseen callers)."""
+        self._index()
+        return function.name in self._values
+
+    def is_registered(self, function: _Function) -> bool:
+        """Tell whether the function is handed to a registrar (``register.filter("x", f)``)."""
+        self._index()
+        return function.name in self._registered
+
+    def _index(self) -> dict[str, list[ast.Call]]:
+        if self._by_name is None:
+            by_name: dict[str, list[ast.Call]] = {}
+            nodes = list(_walk(self._body))
+            calls = [node for node in nodes if isinstance(node, ast.Call)]
+            for call in calls:
+                self._add_call(call, by_name)
+            callees = {id(site.func) for site in calls}
+            self._values = {
+                _last_name(node) or '' for node in nodes
+                if isinstance(node, (ast.Name, ast.Attribute))
+                and isinstance(node.ctx, ast.Load) and id(node) not in callees
+            }
+            self._by_name = by_name
+        return self._by_name
+
+    def _add_call(self, call: ast.Call, by_name: dict[str, list[ast.Call]]) -> None:
+        function = call.func
+        if isinstance(function, ast.Name):
+            by_name.setdefault(function.id, []).append(call)
+        elif isinstance(function, ast.Attribute):
+            self._by_attribute.setdefault(function.attr, []).append(call)
+        if isinstance(function, ast.Attribute) and function.attr in tables.ENTRY_DECORATORS:
+            self._registered.update(
+                argument.id for argument in call.args if isinstance(argument, ast.Name)
+            )
+
+
+def is_entry_point(
+    function: _Function, klass: ast.ClassDef | None, name: str, *, registered: bool,
+) -> bool:
+    """
+    Tell whether the framework calls the function with what users send or store.
+
+    Decorated or registered template tags, filters and views always; public
+    functions and methods taking ``request``; methods Django calls with data,
+    except the parameters it fills from the code (``Widget.render``'s ``name``).
+    """
+    if registered or any(
+        _last_name(_decorator_target(decorator)) in tables.ENTRY_DECORATORS
+        for decorator in function.decorator_list
+    ):
+        return True
+    if function.name.startswith('_'):
+        return False
+    arguments = function.args
+    names = {argument.arg for argument in (*arguments.posonlyargs, *arguments.args)}
+    if names & tables.REQUEST_NAMES:
+        return True
+    return klass is not None and name not in tables.CODE_PARAMETERS and (
+        function.name in tables.ENTRY_METHODS
+        or function.name.startswith(tables.ENTRY_METHOD_PREFIXES)
+    )
+
+
+def passed_value(
+    function: _Function, call: ast.Call, name: str, *, bound: bool,
+) -> tuple[ast.expr, bool] | None:
+    """
+    What a call passes for a parameter, and whether it is the parameter's default.
+
+    ``*args`` and ``**kwargs`` at the call give their whole value; None when the
+    call passes nothing we can place (the parameter's own ``*args``/``**kwargs``).
+    """
+    named = next((keyword.value for keyword in call.keywords if keyword.arg == name), None)
+    if named is not None:
+        return named, False
+    signature = function.args
+    positional = [argument.arg for argument in (*signature.posonlyargs, *signature.args)]
+    if bound:
+        positional = positional[1:]
+    if name in positional:
+        placed = _positional_value(call, positional.index(name))
+        if placed is not None:
+            return placed, False
+    spread = next((keyword.value for keyword in call.keywords if keyword.arg is None), None)
+    if spread is not None:
+        return spread, False  # **options may hold it
+    return _default(function, name)
+
+
+def _positional_value(call: ast.Call, position: int) -> ast.expr | None:
+    for index, argument in enumerate(call.args):
+        if isinstance(argument, ast.Starred):
+            return argument.value  # *values: the parameter takes one of them
+        if index == position:
+            return argument
+    return None
+
+
+def _default(function: _Function, name: str) -> tuple[ast.expr, bool] | None:
+    signature = function.args
+    positional = [*signature.posonlyargs, *signature.args]
+    pairs = [
+        *zip(positional[len(positional) - len(signature.defaults):], signature.defaults),
+        *zip(signature.kwonlyargs, signature.kw_defaults),
+    ]
+    return next(
+        ((default, True) for argument, default in pairs if argument.arg == name and default),
+        None,
+    )
+
+
+def _is_receiver(receiver: ast.expr | None) -> bool:
+    if isinstance(receiver, ast.Name):
+        return receiver.id in _RECEIVERS
+    # super().method(...): the class's own chain
+    return isinstance(receiver, ast.Call) and _last_name(receiver.func) == 'super'
+
+
+def _decorated(function: _Function, name: str) -> bool:
+    return any(
+        _last_name(_decorator_target(decorator)) == name for decorator in function.decorator_list
+    )
+
+
+def _decorator_target(decorator: ast.expr) -> ast.expr:
+    return decorator.func if isinstance(decorator, ast.Call) else decorator
+
+
+def _last_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return None
+
+
+def _walk(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    pending: list[ast.AST] = list(body)
+    while pending:
+        node = pending.pop()
+        yield node
+        pending.extend(ast.iter_child_nodes(node))
