@@ -280,16 +280,14 @@ class Session:
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
         present = [series for series in SUPPORTED_DJANGO if venv_python(series).exists()]
         names = {case[0] for case in wanted}
+        # Submitted first, so no Django run waits on a derivation that is not running yet.
         self.derived = {
-            layout.name: derive(layout, folder / layout.name)
+            layout.name: self.pool.submit(derive, layout, folder / layout.name)
             for layout in ALL
             if layout.env_from_deployments and layout.name in names
         }
-        # What we derive wins; the layout's env adds what no file of the repository holds.
-        envs = {name: {**next(layout.env for layout in ALL if layout.name == name), **derived.env}
-                for name, derived in self.derived.items()}
         self.django = {
-            series: self.pool.submit(judge_in_django, series, ALL, folder, envs)
+            series: self.pool.submit(self._judge, series)
             for series in present
             if any(case[1] == series for case in wanted)
         }
@@ -299,6 +297,15 @@ class Session:
             for layout in ALL
             if (layout.name, series) in wanted
         }
+
+    def _judge(self, series: str) -> Django:
+        """Django's run: what we derive wins, the layout's env adds what no repository file holds."""
+        envs = {
+            layout.name: {**layout.env, **self.derived[layout.name].result().env}
+            for layout in ALL
+            if layout.name in self.derived
+        }
+        return judge_in_django(series, ALL, self.folder, envs)
 
 
 @pytest.fixture(scope='module')
@@ -335,7 +342,7 @@ def test_layout_agrees_with_django(session: Session, layout: Layout, series: str
             series, venv_python(series).parent.parent,
         ))
     if layout.env_from_deployments:
-        derived = session.derived[layout.name]
+        derived = session.derived[layout.name].result()
         chosen, configuration = derived.modules, derived.env.get('DJANGO_CONFIGURATION')
         module = layout.settings.replace('.', '/') + '.py'
         assert chosen == [module if configuration is None else '{0}.{1}'.format(module, configuration)], (
