@@ -21,6 +21,7 @@ from flake8_djsec.options.config import DjsecConfig
 from flake8_djsec.rules.base import Finding
 from flake8_djsec.violations.base import Scope
 from flake8_djsec.violations.internal import InternalErrorViolation
+from flake8_djsec.visitors.base import CodeRule
 from flake8_djsec.visitors.index import build_index
 
 #: File names flake8 gives a buffer read from stdin without ``--stdin-display-name``.
@@ -76,7 +77,7 @@ def analyse(
             ))
             reports.extend([settings] if isinstance(settings, Report) else settings)
     if source is None or any(_holds(source, words) for words in presets.CODE_TRIGGERS):
-        reports.extend(_code_reports(tree))
+        reports.extend(_code_reports(tree, source))
     return sorted(set(reports))
 
 
@@ -267,18 +268,26 @@ def _holds(source: str, words: tuple[str, ...]) -> bool:
     return all(word in source for word in words)
 
 
-def _code_reports(tree: ast.Module) -> Iterator[Report]:
+def _code_reports(tree: ast.Module, source: str | None) -> Iterator[Report]:
     index = _guard('code index', lambda: build_index(tree, presets.WATCHED_NAMES))
     if isinstance(index, Report):
         yield index
         return
-    for rule in presets.CODE_RULES:
+    for rule in _triggered(source):
         outcome = _guard(rule.__name__, functools.partial(_listed, rule, index))
         if isinstance(outcome, Report):
             yield outcome
             continue
         for finding in outcome:
             yield Report(finding.line, finding.col, finding.violation.message(**finding.params))
+
+
+def _triggered(source: str | None) -> list[CodeRule]:
+    """The code rules whose words the file holds (every rule for a buffer without text)."""
+    return [
+        rule for rule, triggers in presets.TRIGGERED_CODE_RULES
+        if source is None or any(_holds(source, words) for words in triggers)
+    ]
 
 
 def _locate(finding: Finding, settings: StaticSettings, home: _Home) -> _Judged | None:

@@ -11,6 +11,10 @@ from flake8_djsec.visitors import csrf as csrf_visitor
 from flake8_djsec.visitors import markup, sql
 from flake8_djsec.visitors.base import CodeRule
 
+#: Groups of source words: a file that holds every word of one group may let a rule fire.
+Triggers = tuple[tuple[str, ...], ...]
+TriggeredRule = tuple[CodeRule, Triggers]
+
 #: Rules over the merged values of a deployment settings module.
 SETTINGS_RULES: Final[tuple[Rule, ...]] = (
     secrets.check_debug,
@@ -53,21 +57,23 @@ SETTINGS_RULES: Final[tuple[Rule, ...]] = (
     auth.check_password_validators,
 )
 
-#: Code rules, run on every Python file.
-CODE_RULES: Final[tuple[CodeRule, ...]] = (
-    csrf_visitor.check_csrf_exempt,
-    admin_visitor.check_admin_url,
-    markup.check_mark_safe,
-    sql.check_raw_sql,
+#: Code rules, each with the groups of source words without which it cannot fire: it runs on a
+#: file that holds every word of one of its groups (on a buffer without text, always).
+TRIGGERED_CODE_RULES: Final[tuple[TriggeredRule, ...]] = (
+    (csrf_visitor.check_csrf_exempt, (('csrf_exempt',),)),
+    (admin_visitor.check_admin_url, (admin_visitor.TRIGGER,)),
+    (markup.check_mark_safe, tuple((word,) for word in markup.TRIGGERS)),
+    (sql.check_raw_sql, tuple((word,) for word in sql.TRIGGERS)),
 )
+
+#: Code rules, run on every Python file that holds their words.
+CODE_RULES: Final[tuple[CodeRule, ...]] = tuple(rule for rule, _ in TRIGGERED_CODE_RULES)
 
 #: Names whose reads the code index records (for every code rule).
 WATCHED_NAMES: Final = csrf_visitor.WATCHED
 
 #: Source words without which no code rule can fire, in groups: a file that holds every word of
 #: no group is never indexed.
-CODE_TRIGGERS: Final = (
-    ('csrf_exempt',),
-    admin_visitor.TRIGGER,
-    *((word,) for word in (*markup.TRIGGERS, *sql.TRIGGERS)),
+CODE_TRIGGERS: Final = tuple(
+    words for _, groups in TRIGGERED_CODE_RULES for words in groups
 )

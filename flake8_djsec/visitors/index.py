@@ -11,6 +11,11 @@ from flake8_djsec.logic.nodes import walk
 from flake8_djsec.logic.shape import ModuleShape
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: The other node types the index keeps something of (a node of another type is skipped).
+_COLLECTED = frozenset((
+    ast.Call, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Name, ast.Attribute,
+    ast.Import, ast.ImportFrom,
+))
 
 
 @final
@@ -97,7 +102,10 @@ def build_index(tree: ast.AST, watched: frozenset[str]) -> CodeIndex:
     """Walk the tree once; never mutate it."""
     index = CodeIndex(body=list(getattr(tree, 'body', [])))
     for node in walk(tree):
-        _collect(index, node, watched)
+        kind = type(node)
+        # Most nodes are of no kind the index keeps: one set look-up, no call, for them.
+        if kind in _COLLECTED or kind.__module__ != 'ast':
+            _collect(index, node, watched)
     return index
 
 
