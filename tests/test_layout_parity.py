@@ -52,7 +52,7 @@ RUNNER: Final = ROOT / 'tests' / 'parity' / 'layout_checks.py'
 COMMAND: Final = str(Path(sys.executable).with_name('flake8-djsec'))
 KEYS: Final = frozenset((
     'description', 'settings', 'sys_path', 'env', 'options', 'stubs', 'beyond_django',
-    'env_for_us', 'known_divergence', 'site',
+    'env_for_us', 'known_divergence', 'site', 'tree',
 ))
 #: Python files that are deployment files (``raw_env``), not project modules.
 DEPLOYMENT_PY: Final = re.compile(r'gunicorn[\w.-]*\.conf\.py|gunicorn\.py')
@@ -73,6 +73,7 @@ class Layout:
 
     name: str
     folder: Path
+    tree: Path
     description: str
     settings: str
     sys_path: str = '.'
@@ -90,10 +91,12 @@ class Layout:
         table: dict[str, Any] = tomllib.loads((folder / 'layout.toml').read_text(encoding='utf-8'))
         unknown = set(table) - KEYS
         assert not unknown, '{0}/layout.toml: unknown keys {1}'.format(folder.name, sorted(unknown))
-        assert (folder / 'tree').is_dir(), '{0} has no tree/'.format(folder.name)
+        tree = ROOT / table['tree'] if 'tree' in table else folder / 'tree'
+        assert tree.is_dir(), '{0} has no tree {1}'.format(folder.name, tree)
         return cls(
             name=folder.name,
             folder=folder,
+            tree=tree,
             description=table['description'],
             settings=table['settings'],
             sys_path=table.get('sys_path', '.'),
@@ -118,7 +121,7 @@ class Layout:
     @property
     def env_from_deployments(self) -> bool:
         """Whether the tree has deployment files: then Django is given what we derive from them."""
-        tree = self.folder / 'tree'
+        tree = self.tree
         return any(
             path.is_file() and path.name != '.gitignore'
             and (path.suffix != '.py' or DEPLOYMENT_PY.fullmatch(path.name) is not None)
@@ -276,7 +279,7 @@ class Session:
     def __init__(self, folder: Path, wanted: set[tuple[str, str]]) -> None:
         self.folder = folder
         for layout in ALL:
-            shutil.copytree(layout.folder / 'tree', folder / layout.name)
+            shutil.copytree(layout.tree, folder / layout.name)
         self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
         present = [series for series in SUPPORTED_DJANGO if venv_python(series).exists()]
         names = {case[0] for case in wanted}
@@ -356,13 +359,13 @@ def test_layouts_are_well_formed() -> None:
     """Each layout names a settings file of its tree, and ``beyond_django`` is ``path:line CODE``."""
     assert ALL, 'no layout under {0}'.format(LAYOUTS)
     for layout in ALL:
-        module = layout.folder / 'tree' / layout.sys_path / '{0}.py'.format(layout.settings.replace('.', '/'))
+        module = layout.tree / layout.sys_path / '{0}.py'.format(layout.settings.replace('.', '/'))
         package = module.with_suffix('') / '__init__.py'
         assert module.is_file() or package.is_file(), '{0}: no {1}'.format(layout.name, module)
         for entry in layout.beyond_django:
             assert re.fullmatch(r'[^:\s]+\.py:\d+ DJS\d{3}', entry), '{0}: {1!r}'.format(layout.name, entry)
         for folder in layout.site:
-            assert (layout.folder / 'tree' / folder).is_dir(), '{0}: no site folder {1}'.format(layout.name, folder)
+            assert (layout.tree / folder).is_dir(), '{0}: no site folder {1}'.format(layout.name, folder)
 
 
 def test_no_layout_file_is_ignored_by_git() -> None:
@@ -399,7 +402,7 @@ def test_django_load_error_fails_loudly(tmp_path: Path) -> None:
     layouts = discover(tmp_path)
     copies = tmp_path / 'copies'
     for layout in layouts:
-        shutil.copytree(layout.folder / 'tree', copies / layout.name)
+        shutil.copytree(layout.tree, copies / layout.name)
     django = judge_in_django(series, layouts, copies)
     with pytest.raises(pytest.fail.Exception, match="(?s)could not load proj.settings.*ModuleNotFoundError: No module named 'proj.nowhere'"):
         compare(layouts[0], django, 0, [])
