@@ -187,6 +187,29 @@ def test_undecidable_include_reports_nothing(project) -> None:  # type: ignore[n
     assert result.returncode == 0
 
 
+@pytest.mark.parametrize(('variables', 'expected'), [
+    ([], ['server/settings/environments/staging.py:1 DJS100']),
+    (['--djsec-env=DJANGO_ENV=production'], ['server/settings/environments/production.py:2 DJS104']),
+    (['--djsec-env=DJANGO_ENV=nowhere'], []),  # optional: no file, common.py alone
+])
+def test_include_of_a_formatted_optional_name(project, variables, expected) -> None:  # type: ignore[no-untyped-def]
+    """``include(optional("environments/{0}.py".format(ENV)))``: the name evaluated, the file followed."""
+    root = project({
+        'server/settings/__init__.py': (
+            'import os\n\nfrom split_settings.tools import include, optional\n\n'
+            'ENV = os.environ.get("DJANGO_ENV", "staging")\n'
+            'include("components/common.py", optional("environments/{0}.py".format(ENV)))\n'
+        ),
+        'server/settings/components/__init__.py': '',
+        'server/settings/components/common.py': 'DEBUG = False\nALLOWED_HOSTS = ["example.com"]\n',
+        'server/settings/environments/__init__.py': '',
+        'server/settings/environments/staging.py': 'DEBUG = True\nALLOWED_HOSTS = ["staging.example.com"]\n',
+        'server/settings/environments/production.py': 'DEBUG = False\nALLOWED_HOSTS = []\n',
+    })
+    result = run_flake8(['--select=DJS100,DJS104', *variables, 'server'], root)
+    assert _codes(result.stdout) == expected
+
+
 def test_module_built_on_development_settings_is_judged(project) -> None:  # type: ignore[no-untyped-def]
     """``docker.py`` doing ``from .dev import *``: development by its own name only, so judged."""
     root = project(_tree('neutral-module-on-development'))

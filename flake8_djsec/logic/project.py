@@ -198,37 +198,54 @@ def _node_includes(path: str, node: ast.AST) -> list[Include]:
     return []
 
 
+@final
+@dataclasses.dataclass(frozen=True)
+class Pattern:
+    """One ``include()`` argument: a glob relative to the including file, maybe ``optional()``."""
+
+    glob: str
+    optional: bool = False
+
+
 def include_targets(path: str, call: ast.Call) -> list[str] | None:
     """
-    Files a django-split-settings ``include(...)`` call runs, in order.
+    Files a django-split-settings ``include(...)`` call runs, in order, read from its syntax.
 
-    None when that cannot be decided: a pattern computed at run time
-    (``include(*base_settings)``), or a required pattern that matches no file
-    (split-settings raises then).
+    None when that cannot be decided from the syntax alone (a pattern computed at
+    run time, ``include(*base_settings)``: the evaluator computes those), or when a
+    required pattern matches no file (split-settings raises then).
     """
-    directory = os.path.dirname(canonical(path))
-    targets: list[str] = []
+    patterns: list[Pattern] = []
     for argument in call.args:
-        found = _pattern_files(directory, argument)
-        if found is None:
+        pattern = _written_pattern(argument)
+        if pattern is None:
             return None
-        targets.extend(found)
-    return targets
+        patterns.append(pattern)
+    return pattern_targets(path, patterns)
 
 
-def _pattern_files(directory: str, argument: ast.expr) -> list[str] | None:
-    """The files one ``include()`` argument names: ``"a/*.py"`` or ``optional("b.py")``."""
+def _written_pattern(argument: ast.expr) -> Pattern | None:
+    """``"a/*.py"`` or ``optional("b.py")`` as written."""
     is_optional = isinstance(argument, ast.Call) and _call_name(argument) == 'optional'
     pattern = argument
     if is_optional and isinstance(argument, ast.Call) and argument.args:
         pattern = argument.args[0]
-    if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)):
-        return None
-    matches = sorted(glob.glob(os.path.join(directory, pattern.value)))
-    found = [canonical(match) for match in matches if os.path.isfile(match)]
-    if not found and not is_optional:
-        return None
-    return found
+    if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str):
+        return Pattern(pattern.value, optional=is_optional)
+    return None
+
+
+def pattern_targets(path: str, patterns: Sequence[Pattern]) -> list[str] | None:
+    """The files ``include()`` patterns run, in order; None when a required one matches none."""
+    directory = os.path.dirname(canonical(path))
+    targets: list[str] = []
+    for pattern in patterns:
+        matches = sorted(glob.glob(os.path.join(directory, pattern.glob)))
+        found = [canonical(match) for match in matches if os.path.isfile(match)]
+        if not found and not pattern.optional:
+            return None
+        targets.extend(found)
+    return targets
 
 
 def _possible_includes(path: str) -> list[str]:

@@ -13,6 +13,7 @@ from flake8_djsec.logic.evaluation import configurations, environment
 from flake8_djsec.logic.evaluation.namespace import Function, ModuleRef
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN_VALUE,
+    OptionalPattern,
     Sourced,
     Symbol,
     Value,
@@ -335,6 +336,14 @@ def _os_get(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
     return environment.os_lookup(evaluator.variables, name, default)
 
 
+def _split_optional(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    """django-split-settings' ``optional(pattern)``, for ``include()`` to read."""
+    pattern = arguments.get(0, 'filename')
+    if isinstance(pattern.obj, str):
+        return Value(OptionalPattern(str(pattern.obj)))
+    return UNKNOWN_VALUE
+
+
 def _os_setdefault(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
     name = _name_argument(arguments, 'key')
     default = arguments.get(1, 'value')
@@ -473,4 +482,5 @@ _SYMBOL_CALLS: Final[Mapping[str, _SymbolCall]] = types.MappingProxyType({
     'decouple.AutoConfig': _decouple_autoconfig,
     'environ.Env': _environ_env,
     'environs.Env': _environs_env,
+    'split_settings.tools.optional': _split_optional,
 })

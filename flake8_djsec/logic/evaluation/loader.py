@@ -7,7 +7,7 @@ import functools
 import os
 import sys
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final, final
 
 from flake8_djsec.logic import project
@@ -95,13 +95,13 @@ class ProjectLoader:
     def includes(
         self,
         from_path: str | None,
-        call: ast.Call,
+        patterns: Sequence[project.Pattern],
     ) -> list[tuple[str, ast.Module]] | None:
         """Return the files a split-settings ``include()`` runs, or None if one is unreadable."""
         if from_path is None:
             return None
         included: list[tuple[str, ast.Module]] = []
-        targets = project.include_targets(from_path, call)
+        targets = project.pattern_targets(from_path, patterns)
         if targets is None:
             return None
         for target in targets:

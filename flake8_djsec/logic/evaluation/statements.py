@@ -11,6 +11,7 @@ import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, final
 
+from flake8_djsec.logic import project
 from flake8_djsec.logic.deployment.model import copy_variables
 from flake8_djsec.logic.evaluation import configurations, frames
 from flake8_djsec.logic.evaluation.constants import resolve_symbol
@@ -26,6 +27,7 @@ from flake8_djsec.logic.evaluation.namespace import (
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN,
     UNKNOWN_VALUE,
+    OptionalPattern,
     Symbol,
     Value,
     is_data,
@@ -634,7 +636,10 @@ class ModuleEvaluator:
 
     def _include(self, call: ast.Call) -> None:
         """Run the files of a django-split-settings ``include()`` in this namespace, in order."""
-        included = self.loader.includes(self.path, call) if self.loader else None
+        patterns = self._include_patterns(call)
+        included = None
+        if self.loader is not None and patterns is not None:
+            included = self.loader.includes(self.path, patterns)
         if included is None:
             self.namespace.forget_all()
             return
@@ -650,6 +655,27 @@ class ModuleEvaluator:
             self.home.evaluator = self
             self.namespace = inner.namespace
             self._holders_of = None  # the included file bound names in this very dict
+
+    def _include_patterns(self, call: ast.Call) -> list[project.Pattern] | None:
+        """
+        The patterns an ``include()`` names, evaluated: ``"environments/{0}.py".format(ENV)``.
+
+        ``optional(...)`` ones may match nothing; ``include(*parts)`` spreads a known
+        sequence. None when one cannot be decided.
+        """
+        patterns: list[project.Pattern] = []
+        for argument in call.args:
+            if isinstance(argument, ast.Starred):
+                spread = self.evaluate(argument.value).obj
+                items = list(spread) if isinstance(spread, (list, tuple)) else [UNKNOWN]
+            else:
+                items = [self.evaluate(argument).obj]
+            for item in items:
+                pattern = _include_pattern(item)
+                if pattern is None:
+                    return None
+                patterns.append(pattern)
+        return patterns
 
     def _mutate(
         self,
@@ -981,6 +1007,14 @@ def _augment_item(
         return False
     current_item = copy.copy(container[key])  # type: ignore[index]
     return _set_item(container, key, function(current_item, increment.obj))
+
+
+def _include_pattern(item: object) -> project.Pattern | None:
+    if isinstance(item, OptionalPattern):
+        return project.Pattern(item.pattern, optional=True)
+    if isinstance(item, str):
+        return project.Pattern(str(item))
+    return None
 
 
 def _call_mutator(method: str, arguments: Sequence[Value], container: object, key: object) -> bool:

@@ -63,6 +63,14 @@ UNKNOWN_VALUE: Final = Value(UNKNOWN)
 
 
 @final
+@dataclasses.dataclass(frozen=True)
+class OptionalPattern:
+    """django-split-settings' ``optional("pattern")``: a pattern that may match no file."""
+
+    pattern: str
+
+
+@final
 class Sourced(str):  # noqa: WPS600 - a string that keeps where it came from
     """
     A string a variable set, carrying that variable's origin wherever it is put.
