@@ -682,6 +682,10 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
 
     def _may_serve(self, path: str) -> bool:
         """Tell whether a module, with what it loads, may bind the settings a server needs."""
+        # The module and what it reads itself first (a set has no order): the same answer, sooner.
+        near = [path, *self._reads(path)]
+        if any(self._binds_serving(member) for member in near):
+            return True
         return any(self._binds_serving(member) for member in self.closure(path))
 
     def _binds_serving(self, member: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import enum
 import fnmatch
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import PurePath
@@ -71,6 +72,10 @@ def matches_settings_path(path: str, patterns: Sequence[str]) -> bool:
     return False
 
 
+#: How many paths' development answers are kept (a run asks each many times).
+_CACHED_PATHS: Final = 4096
+
+
 def is_development(path: str, patterns: Sequence[str]) -> bool:
     """
     Tell whether a settings module's name, or its folder's, marks it as development.
@@ -80,6 +85,12 @@ def is_development(path: str, patterns: Sequence[str]) -> bool:
     (``global_settings``), never a substring: ``settings_global.py`` and
     ``devices.py`` are not development.
     """
+    return _is_development(path, tuple(patterns))
+
+
+@functools.lru_cache(maxsize=_CACHED_PATHS)
+def _is_development(path: str, patterns: tuple[str, ...]) -> bool:
+    """The answer for one path (a run asks it of every settings module many times)."""
     pure = PurePath(path)
     stem = pure.stem.lower()
     names = [stem, pure.parent.name.lower()]
