@@ -47,6 +47,7 @@ _CONVERSION: Final = re.compile(r'%(?:\([^)]*\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|
 _NUMERIC_TYPES: Final = frozenset('diouxXeEfFgG%')
 _NUMERIC_SPEC: Final = re.compile(r'[bcdoxXneEfFgG%]$')
 _CONSTANT_NAME: Final = re.compile(r'^_*[A-Z][A-Z0-9_]*$')
+_DUNDER: Final = re.compile(r'^__\w+__$')
 _BINDS_BEFORE_BODY: Final = (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.ExceptHandler)
 
 #: Kinds of unsafe parts.
@@ -63,8 +64,10 @@ UNKNOWN: Final = 'unknown'
 #: A bare argument of a function that is no entry point and that no visible call passes:
 #: not provably safe, not known unsafe (its callers are in other modules).
 PASSED: Final = 'passed'
+#: An argument of a management command's ``handle()``: the operator's command line.
+COMMAND: Final = 'command'
 #: Kinds that are not reported and give way to a reported part built into the same string.
-WEAK: Final = frozenset((UNKNOWN, CALL, PASSED))
+WEAK: Final = frozenset((UNKNOWN, CALL, PASSED, COMMAND))
 
 
 @final
@@ -162,7 +165,10 @@ class Provenance:
         """Tell whether ``node``'s text is fixed by the code, read at ``at`` (default: node)."""
         self._spent = 0
         place = node if at is None else at
-        frame = _Frame(function=self.function_of(place), at=place)
+        function = self.function_of(place)
+        frame = self._site_frame(place, function, 0, frozenset()) or _Frame(
+            function=function, at=place,
+        )
         try:
             return self._judge(node, frame, 0)
         except RecursionError:  # pragma: no cover - the depth bound comes first
@@ -334,6 +340,9 @@ class Provenance:
         if function is None or frame.inlined:
             return reported
         klass = self._class_holding(function)
+        if provenance_callers.is_command(function, klass):
+            unsafe = 'the command-line option {0}'.format(name)
+            return Verdict(safe=False, unsafe=unsafe, kind=COMMAND)
         if provenance_callers.is_entry_point(
             function, klass, name, registered=self._sites.is_registered(function),
         ):
@@ -376,9 +385,9 @@ class Provenance:
         return _first_unsafe(verdicts)
 
     def _site_frame(
-        self, call: ast.Call, caller: _Function | None, calls: int, following: frozenset[int],
+        self, call: ast.AST, caller: _Function | None, calls: int, following: frozenset[int],
     ) -> _Frame | None:
-        """Where a call site's arguments are read, with the comprehensions around it."""
+        """Where a place (a call site's arguments) is read, with the comprehensions around it."""
         around: list[ast.comprehension] = []
         for parent in self._ancestors(call):
             if parent is caller:
@@ -439,8 +448,8 @@ class Provenance:
         return Verdict(safe=False, unsafe='the name {0}'.format(name), kind=VALUE)
 
     def _imported(self, name: str) -> Verdict:
-        if _CONSTANT_NAME.match(name):
-            return SAFE  # a constant imported from the project (settings, constants modules)
+        if _CONSTANT_NAME.match(name) or _DUNDER.match(name):
+            return SAFE  # a constant imported from the project (settings, constants, __version__)
         return Verdict(safe=False, unsafe='the imported name {0}'.format(name), kind=VALUE)
 
     def _guarded(self, name: str, frame: _Frame, depth: int) -> bool:
@@ -492,9 +501,35 @@ class Provenance:
                 safe=False, unsafe='the model field {0}'.format(_shown(node)), kind=FIELD,
             )
         unsafe = 'the attribute {0}'.format(_shown(node))
-        if self._of_unseen_result(node, frame):
+        elements = self._elements(node, frame, depth)
+        if elements is not None and elements.safe:
+            return SAFE  # an attribute of an element of a constant (PREFERENCES.items())
+        if (elements is not None and elements.kind in {UNKNOWN, CALL}) or self._of_unseen_result(
+            node, frame,
+        ):
             return Verdict(safe=False, unsafe=unsafe, kind=CALL)
         return Verdict(safe=False, unsafe=unsafe, kind=FIELD)
+
+    def _elements(self, node: ast.Attribute, frame: _Frame, depth: int) -> Verdict | None:
+        """What a loop variable's iterable holds, for an attribute of the variable (else None)."""
+        root = _root_name(node)
+        if root is None or not isinstance(_base(node), ast.Name):
+            return None
+        if root in frame.local:
+            iterable, outer = frame.local[root]
+            return self._judge(iterable, outer, depth)
+        if frame.function is None:
+            return None
+        bindings = self._reaching(root, frame.function, frame.at)
+        if not bindings or not all(
+            isinstance(statement, (ast.For, ast.AsyncFor)) for statement, _ in bindings
+        ):
+            return None
+        return _first_unsafe([
+            self._judge(statement.iter, dataclasses.replace(frame, at=statement), depth)
+            for statement, _ in bindings
+            if isinstance(statement, (ast.For, ast.AsyncFor))
+        ])
 
     def _of_unseen_result(self, node: ast.Attribute, frame: _Frame) -> bool:
         """
@@ -539,6 +574,9 @@ class Provenance:
                 return self._returns(member, [], [], frame, depth, bound=True)
             return SAFE  # a method, not text
         if isinstance(member, (ast.Assign, ast.AnnAssign)) and member.value is not None:
+            if _is_field(member.value):
+                unsafe = 'the model field {0}'.format(_shown(node))
+                return Verdict(safe=False, unsafe=unsafe, kind=FIELD)
             return self._judge(member.value, _Frame(function=None, at=member), depth)
         return Verdict(safe=False, unsafe='the attribute {0}'.format(_shown(node)), kind=FIELD)
 
@@ -570,6 +608,8 @@ class Provenance:
             if function.id not in self._imports and name in sanitizers.names:
                 return SAFE
             if function.id not in self._imports and function.id in sanitizers.sinks:
+                return SAFE
+            if self._escapes_unless_off(function.id, frame):
                 return SAFE
             defined = self._module_function(function.id, frame)
             if defined is not None:
@@ -619,6 +659,26 @@ class Provenance:
             if not verdict.safe:
                 return verdict
         return SAFE
+
+    def _escapes_unless_off(self, name: str, frame: _Frame) -> bool:
+        """
+        Django's ``needs_autoescape`` idiom: ``esc = conditional_escape`` in a filter.
+
+        The other binding (``def esc(x): return x``) runs only when the template turned
+        auto-escaping off, the template author's choice.
+        """
+        scope = frame.function
+        if scope is None or 'autoescape' not in _argument_names(scope):
+            return False
+        for statement, _ in self._bindings_in(scope).get(name, ()):
+            if isinstance(statement, ast.Assign) and isinstance(
+                statement.value, (ast.Name, ast.Attribute),
+            ):
+                qualname = self._qualname(statement.value)
+                shown = _shown(statement.value)
+                if qualname in self._sanitizers.qualnames or shown in self._sanitizers.names:
+                    return True
+        return False
 
     def _escaping_encoder(self, node: ast.Call) -> bool:
         """
@@ -1043,6 +1103,20 @@ def _numeric_placeholder(part: ast.expr) -> bool:
     return False
 
 
+def _is_field(value: ast.expr) -> bool:
+    """A model (or form, serializer) field declaration: its instances' values are data."""
+    if not isinstance(value, ast.Call):
+        return False
+    name = _call_name(value) or ''
+    return name.endswith('Field') or name in tables.KEY_FIELDS
+
+
+def _base(node: ast.expr) -> ast.expr:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node
+
+
 def _requested(node: ast.expr) -> Verdict:
     return Verdict(safe=False, unsafe=_shown(node), kind=REQUEST)
 
@@ -1085,8 +1159,10 @@ def _declared_number_fields(klass: ast.ClassDef) -> set[str]:
             continue
         kind = _call_name(value) or ''
         names = {target.id for target in _targets(statement) if isinstance(target, ast.Name)}
-        if kind.endswith(tables.NUMBER_FIELD_SUFFIXES):
-            found.update(names)
+        if kind.endswith(tables.NUMBER_FIELD_SUFFIXES) or any(
+            keyword.arg == 'choices' for keyword in value.keywords
+        ):
+            found.update(names)  # a number, a date, or one of the code's choices
         elif kind in tables.KEY_FIELDS:
             found.update('{0}_id'.format(name) for name in names)
     return found

@@ -98,10 +98,12 @@ def is_entry_point(
     functions and methods taking ``request``; methods Django calls with data,
     except the parameters it fills from the code (``Widget.render``'s ``name``).
     """
-    if registered or any(
-        _last_name(_decorator_target(decorator)) in tables.ENTRY_DECORATORS
-        for decorator in function.decorator_list
-    ):
+    decorators = {
+        _last_name(_decorator_target(decorator)) for decorator in function.decorator_list
+    }
+    if decorators & tables.FILTER_DECORATORS and name != _first_parameter(function):
+        return False  # a filter's argument: written in the template ({{ x|f:"arg" }})
+    if registered or decorators & tables.ENTRY_DECORATORS:
         return True
     if function.name.startswith('_'):
         return False
@@ -113,6 +115,18 @@ def is_entry_point(
         function.name in tables.ENTRY_METHODS
         or function.name.startswith(tables.ENTRY_METHOD_PREFIXES)
     )
+
+
+def is_command(function: _Function, klass: ast.ClassDef | None) -> bool:
+    """Tell whether a method is a management command's ``handle()`` (the operator's options)."""
+    return klass is not None and function.name in tables.COMMAND_METHODS and any(
+        'Command' in (_last_name(base) or '') for base in klass.bases
+    )
+
+
+def _first_parameter(function: _Function) -> str | None:
+    positional = [*function.args.posonlyargs, *function.args.args]
+    return positional[0].arg if positional else None
 
 
 def passed_value(

@@ -75,7 +75,7 @@ PSYCOPG_COMPOSABLES: Final = frozenset(('SQL', 'Identifier', 'Literal', 'Placeho
 SAFE_ATTRIBUTES: Final = frozenset((
     'db_table', 'model_name', 'app_label', 'object_name', 'label', 'label_lower',
     'pk', 'id', 'column', 'attname', 'db_column', 'verbose_name', 'verbose_name_plural',
-    'vendor', 'alias',
+    'vendor', 'alias', 'media', 'errors', 'rendered_content',
 ))
 
 #: Attribute endings of keys and counts: a relation's column (``author_id``), ``_pk``, ``_count``.
@@ -124,10 +124,11 @@ TEXT_SOURCES: Final = frozenset((
 #: Words in a call's name that say it renders user-written markup.
 TEXT_SOURCE_WORDS: Final = ('markdown', 'textile', 'restructuredtext')
 
+_FILTER: Final = 'filter'
 #: Decorators (and registrars, ``register.filter("x", f)``) of functions the framework calls
 #: with what users send or store: template tags and filters, views.
 ENTRY_DECORATORS: Final = frozenset((
-    'filter', 'simple_tag', 'inclusion_tag', 'tag', 'simple_block_tag', 'global_function',
+    _FILTER, 'simple_tag', 'inclusion_tag', 'tag', 'simple_block_tag', 'global_function',
     'api_view', 'action', 'require_GET', 'require_POST', 'require_safe', 'require_http_methods',
     'login_required', 'permission_required', 'staff_member_required', 'user_passes_test',
     'csrf_exempt', 'csrf_protect', 'ensure_csrf_cookie', 'never_cache', 'cache_page',
@@ -159,3 +160,7 @@ CODE_PARAMETERS: Final = frozenset((
 ))
 #: Attributes of an enum member (``Kind.DELEGATE.value``): fixed by the code.
 MEMBER_ATTRIBUTES: Final = frozenset(('value', 'label', 'name'))
+#: Filter decorators: the first parameter is the filtered value, the argument is the template's.
+FILTER_DECORATORS: Final = frozenset((_FILTER,))
+#: Methods of management commands: their arguments are the operator's command line.
+COMMAND_METHODS: Final = frozenset(('handle', 'handle_label', 'handle_app_config'))

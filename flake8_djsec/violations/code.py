@@ -54,8 +54,14 @@ class MarkSafeViolation(Violation):
         ``reverse()``, ``get_absolute_url()``, and attributes that are keys
         (``pk``, ``id``, a relation's column ``author_id``, ``_count``),
         the number, date and key fields of the module's own models
-        (``IntegerField``, ``ForeignKey``'s ``<name>_id``), arithmetic
-        (``n + 1``), an enum member's ``.value``/``.label``. Values are
+        (``IntegerField``, ``ForeignKey``'s ``<name>_id``, a field with
+        ``choices``), arithmetic (``n + 1``), an enum member's
+        ``.value``/``.label``, dunder names imported (``__version__``), a
+        form's ``media`` and ``errors`` (rendered escaped), Django's
+        ``needs_autoescape`` idiom (``esc = conditional_escape``; the identity
+        branch runs when the template turned escaping off), attributes of
+        the elements of a constant (``for name, pref in PREFERENCES.items()``:
+        not reported when the elements are other modules' objects). Values are
         followed through local and module variables (the assignments that
         reach the call, ``+=`` included), f-strings, ``%``, ``.format()``,
         ``+``, ``join`` and comprehensions. The message names the part that
@@ -67,7 +73,9 @@ class MarkSafeViolation(Violation):
         an entry point (a template tag or filter, a view: a public function
         or method taking ``request``, a method Django calls with data:
         ``Widget.render``'s ``value``, ``validate_<field>``, ``render_<column>``,
-        ``to_internal_value``...). Elsewhere the module's own calls of the
+        ``to_internal_value``...); a filter's argument (``{{ x|f:"arg" }}``,
+        its second parameter) is the template's, not reported. Elsewhere the
+        module's own calls of the
         function (``f(...)``, ``self.f(...)``) are followed, six calls deep:
         when every one passes a safe value (a constant, a default, a loop over
         constants) the argument is safe, and the message of an unsafe one
@@ -174,7 +182,9 @@ class RawSqlViolation(Violation):
         with ``request.GET["q"]`` is reported, naming it). A function no call
         in the module reaches (a QuerySet method, a helper other modules
         call) is not reported: its callers are not seen (precision first).
-        Migrations are code and are judged the same way. SQL or values
+        A management command's ``handle()`` options (``options["schema"]``)
+        are the operator's command line, not reported; what it reads from the
+        database is. Migrations are code and are judged the same way. SQL or values
         returned by another module's functions, and attributes of them or of
         imported names, are not seen and not reported; identifiers from your
         own allow-list function neither. Test code

@@ -166,3 +166,47 @@ def test_reported_part_beats_unseen_part() -> None:
     """A string with an unseen part (another module's result) and a user's part is reported."""
     verdict = _verdict('def v(request):\n    sink(f"{helper()}{request.GET[\'q\']}")')
     assert (verdict.unsafe, verdict.kind) == ("request.GET['q']", provenance.REQUEST)
+
+
+@pytest.mark.parametrize('source', [
+    # Django's needs_autoescape idiom: the identity branch is the template's choice.
+    'from django.utils.html import conditional_escape\n@register.filter(needs_autoescape=True)\n'
+    'def f(o, autoescape=True):\n    if autoescape:\n        esc = conditional_escape\n'
+    '    else:\n        def esc(x):\n            return x\n    sink("<b>%s</b>" % esc(o.name))',
+    'from pkg import __docs__\ndef f(request):\n    sink(__docs__)',
+    'class M(Model):\n    s = CharField(choices=C)\n    def f(self):\n        sink(f"<b>{self.s}</b>")',
+    'P = {"a": ("<b>", 1)}\ndef f(request):\n    return [sink(p.count) + sink(p[0]) for k, p in P.items()]',
+    'def f(request):\n    for x in ["a", "b"]:\n        sink(x.upper())',
+    'def f(request, form):\n    sink(str(form.media) + str(form.errors))',
+])
+def test_safe_idioms(source: str) -> None:
+    """Escaping aliases, dunder constants, filter arguments, choices, constants' elements."""
+    assert _verdict(source).safe
+
+
+@pytest.mark.parametrize(('source', 'unsafe', 'kind'), [
+    (
+        'class Command(BaseCommand):\n    def handle(self, *args, **options):\n'
+        '        sink("DROP " + options["schema"])',
+        'the command-line option options', provenance.COMMAND,
+    ),
+    (
+        'class M(Model):\n    t = CharField()\n    def f(self):\n        sink(f"<b>{self.t}</b>")',
+        'the model field self.t', provenance.FIELD,
+    ),
+    (
+        '@register.simple_tag\ndef f(rows):\n    return [sink(r.title) for r in rows]',
+        'the attribute r.title', provenance.FIELD,
+    ),
+    ('def f(request):\n    for r in load():\n        sink(r.title)', 'the attribute r.title', provenance.CALL),
+    (
+        'P = {"a": Pref(d="<b>")}\ndef f(request):\n    return [sink(p.d) for k, p in P.items()]',
+        'the attribute p.d', provenance.CALL,
+    ),
+    ('@register.filter\ndef f(value, arg=""):\n    sink(arg)', 'the function argument arg', provenance.PASSED),
+])
+def test_commands_fields_and_elements(source: str, unsafe: str, kind: str) -> None:
+    """Command options are the operator's; a model's text fields and an argument's elements are data."""
+    verdict = _verdict(source)
+    assert not verdict.safe
+    assert (verdict.unsafe, verdict.kind) == (unsafe, kind)
