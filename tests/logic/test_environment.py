@@ -454,3 +454,19 @@ def test_sourced_string_copies_and_compares_as_a_string() -> None:
         assert copied.origin == 'from DB_PASSWORD in .env'
     assert same_value(sourced, 'hunter2')
     assert not same_value(Sourced('1', 'x'), 1)
+
+
+@pytest.mark.parametrize(('variables', 'hosts', 'key'), [
+    ({}, [], None),
+    ({'ALLOWED_HOSTS': 'a.example.com,b.example.com', 'SECRET_KEY': 'k'}, ['a.example.com', 'b.example.com'], 'k'),
+])
+def test_copy_of_the_environment_is_the_environment(variables: dict[str, str], hosts: object, key: object) -> None:
+    """``env = os.environ.copy()``: ``env.get``, ``env[...]`` and ``in env`` read the variables."""
+    source = (
+        OS + 'env = os.environ.copy()\nSECRET_KEY = env.get("SECRET_KEY")\n'
+        'ALLOWED_HOSTS = []\nif "ALLOWED_HOSTS" in env:\n'
+        '    ALLOWED_HOSTS = env["ALLOWED_HOSTS"].split(",")\n'
+    )
+    settings = evaluate(source, variables)
+    assert same(settings['SECRET_KEY'].value, key)
+    assert settings['ALLOWED_HOSTS'].value == hosts

@@ -336,6 +336,13 @@ def _os_get(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
     return environment.os_lookup(evaluator.variables, name, default)
 
 
+def _environ_copy(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    """``os.environ.copy()``: the same variables, read as the environment (``env.get(K, d)``)."""
+    if arguments.positional() or arguments.keywords():
+        return UNKNOWN_VALUE
+    return Value(Symbol('os.environ'))
+
+
 def _split_optional(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
     """django-split-settings' ``optional(pattern)``, for ``include()`` to read."""
     pattern = arguments.get(0, 'filename')
@@ -477,6 +484,7 @@ _SYMBOL_CALLS: Final[Mapping[str, _SymbolCall]] = types.MappingProxyType({
     'os.environ.get': _os_get,
     'os.getenv': _os_get,
     'os.environ.setdefault': _os_setdefault,
+    'os.environ.copy': _environ_copy,
     'decouple.config': _decouple_config,
     'decouple.Csv': _decouple_csv,
     'decouple.AutoConfig': _decouple_autoconfig,
