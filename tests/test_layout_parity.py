@@ -173,23 +173,25 @@ class Derived:
     env: dict[str, str]
 
 
-def derive(layout: Layout, tree: Path) -> Derived:
+def derive(layout: Layout, tree: Path, masked: bool = True) -> Derived:
     """``flake8-djsec deployments --format=json`` on the tree, unmasked; masked, it agrees."""
     arguments = ['deployments', '--isolated', '--format=json', *layout.options, '.']
     unmasked = subprocess.run(
         [sys.executable, '-I', '-c', DERIVE, *arguments[1:]],
         cwd=tree, capture_output=True, text=True, timeout=120, check=True,
     )
-    masked = subprocess.run(
-        [COMMAND, *arguments], cwd=tree, capture_output=True, text=True, timeout=120, check=True,
-    )
-    report, shown = json.loads(unmasked.stdout), json.loads(masked.stdout)
+    report = json.loads(unmasked.stdout)
     deployments = report['deployments']
     modules = [
         '{0}{1}'.format(entry['module'], '' if entry['configuration'] is None else '.' + entry['configuration'])
         for entry in deployments
     ]
     env = {variable['name']: variable['value'] for variable in deployments[0]['variables']} if deployments else {}
+    if not masked:
+        return Derived(modules=modules, env=env)
+    shown = json.loads(subprocess.run(
+        [COMMAND, *arguments], cwd=tree, capture_output=True, text=True, timeout=120, check=True,
+    ).stdout)
     listed = {variable['name']: variable['value'] for variable in (shown['deployments'] or [{'variables': []}])[0]['variables']}
     assert set(listed) == set(env), (listed, env)
     assert all(value in {'********', env[name]} for name, value in listed.items()), (listed, env)
@@ -249,7 +251,7 @@ def compare(layout: Layout, django: Django, index: int, ours: list[str]) -> None
         ), pytrace=False)
 
 
-def run_ours(layout: Layout, series: str, tree: Path) -> list[str]:
+def run_ours(layout: Layout, series: str, tree: Path, check: bool = True) -> list[str]:
     """Our findings on the tree for a series: ``flake8`` (and, on the newest series, ``flake8-djsec check``)."""
     completed = subprocess.run(
         [FLAKE8, '--isolated', *layout.our_arguments(series)], cwd=tree, env=layout.process_env(tree),
@@ -258,7 +260,7 @@ def run_ours(layout: Layout, series: str, tree: Path) -> list[str]:
     assert completed.returncode in {0, 1}, completed.stderr
     assert completed.stderr == '', completed.stderr
     ours = findings(completed.stdout)
-    if series == SUPPORTED_DJANGO[-1]:  # flake8-djsec check agrees (once per layout)
+    if check and series == SUPPORTED_DJANGO[-1]:  # flake8-djsec check agrees (once per layout)
         command = subprocess.run(
             [COMMAND, 'check', '--isolated', *layout.our_arguments(series)],
             cwd=tree, env=layout.process_env(tree), capture_output=True, text=True, timeout=120,
@@ -366,6 +368,54 @@ def test_layouts_are_well_formed() -> None:
             assert re.fullmatch(r'[^:\s]+\.py:\d+ DJS\d{3}', entry), '{0}: {1!r}'.format(layout.name, entry)
         for folder in layout.site:
             assert (layout.tree / folder).is_dir(), '{0}: no site folder {1}'.format(layout.name, folder)
+
+
+def test_deployment_file_kinds_agree_with_django(tmp_path: Path) -> None:
+    """
+    Each deployment-file kind of tests/test_deployment_end_to_end.py, as Django sees it.
+
+    Its tree (two leaf modules, the file naming ``alpha``) is loaded by the newest series with
+    the variables we derive from the file, and our mirrored codes must be Django's ids (our
+    other findings are that test's business). One Django run for all kinds.
+    """
+    from tests.test_deployment_end_to_end import NAMING_ALPHA, TWO_LEAVES, _write  # noqa: WPS433
+
+    series = next((series for series in reversed(SUPPORTED_DJANGO) if venv_python(series).exists()), None)
+    if series is None:
+        pytest.skip('no parity environment (scripts/parity.sh)')
+    for kind, files in NAMING_ALPHA.items():
+        folder = tmp_path / 'kinds' / 'kind-{0}'.format(re.sub(r'\W+', '-', kind).lower())  # no marker name
+        _write(folder / 'tree', {**TWO_LEAVES, **files})
+        (folder / 'layout.toml').write_text(
+            'description = "{0}"\nsettings = "proj.settings.alpha"\n'.format(kind),
+        )
+    layouts = discover(tmp_path / 'kinds')
+    copies = tmp_path / 'copies'
+    for layout in layouts:
+        shutil.copytree(layout.tree, copies / layout.name)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        derived = dict(zip(
+            [layout.name for layout in layouts],
+            pool.map(lambda layout: derive(layout, copies / layout.name, masked=False), layouts),
+        ))
+        ours = dict(zip(
+            [layout.name for layout in layouts],
+            pool.map(lambda layout: run_ours(layout, series, copies / layout.name, check=False), layouts),
+        ))
+    django = judge_in_django(series, layouts, copies, {name: found.env for name, found in derived.items()})
+    problems = []
+    for index, layout in enumerate(layouts):
+        result = django.results[index]
+        ids = set(result['ids']) - OUT_OF_SCOPE
+        expected = sorted({CODE_OF[django_id] for django_id in ids if django_id in CODE_OF})
+        mirrored = sorted({finding.split()[1] for finding in ours[layout.name] if finding.split()[1] in MIRRORED})
+        if derived[layout.name].modules != ['proj/settings/alpha.py'] or result['error'] or mirrored != expected:
+            problems.append('{0}: we choose {1} with {2}; Django {3} ids {4} (error {5}) are {6}, we report {7}'.format(
+                layout.description, derived[layout.name].modules, derived[layout.name].env,
+                django.version, sorted(ids), result['error'], expected, mirrored,
+            ))
+    assert not problems, '\n'.join(problems)
+    assert 'DJS100' in expected  # alpha's DEBUG, which every kind names
 
 
 def test_no_layout_file_is_ignored_by_git() -> None:
