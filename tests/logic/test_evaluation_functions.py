@@ -291,3 +291,46 @@ def test_a_helper_that_raises_reaches_the_callers_handler() -> None:
     settings = evaluate(source)
     assert settings['SECRET_KEY'].value == ''
     assert settings['HOST'].value is UNKNOWN
+
+
+ENV_SECRET = '''
+import os
+from typing import overload
+
+
+@overload
+def envsecret(s: str, default: str) -> str: ...
+@overload
+def envsecret(s: str, default: None) -> str | None: ...
+def envsecret(s, default):
+    if secret_path := os.getenv(s + "_FILE"):
+        with open(secret_path) as f:
+            return f.read()
+    return os.getenv(s, default)
+
+
+SECRET_KEY = envsecret("SECRET_KEY", "---")
+'''
+
+
+def test_walrus_in_an_if_test_is_bound() -> None:
+    """``if secret_path := os.getenv(...)``: unset, the body is skipped; set, the file is unknown."""
+    assert evaluate(ENV_SECRET)['SECRET_KEY'].value == '---'
+    assert not is_known(evaluate(ENV_SECRET, {'SECRET_KEY_FILE': '/run/secret'})['SECRET_KEY'].value)
+
+
+@pytest.mark.parametrize(('test', 'expected'), [
+    ('(found := os.getenv("A")) is None', 'unset'),
+    ('not (found := os.getenv("A", "x"))', 'x'),
+    ('(found := os.getenv("A", "x")) and found == "y"', 'x'),
+])
+def test_walrus_along_the_first_operands(test: str, expected: str) -> None:
+    """The ``:=`` Python surely runs binds its value; the branch reads it."""
+    source = 'import os\nif {0}:\n    FOUND = "unset"\nelse:\n    FOUND = found\n'.format(test)
+    assert evaluate(source)['FOUND'].value == expected
+
+
+def test_walrus_python_may_skip_is_unknown() -> None:
+    """A ``:=`` after a short-circuit may not run: its name is unknown, never a guess."""
+    source = 'import os\nfound = "before"\nif os.getenv("A") and (found := "x"):\n    pass\nVALUE = found\n'
+    assert not is_known(evaluate(source)['VALUE'].value)

@@ -445,6 +445,11 @@ def _identity(op: ast.cmpop, left: object, right: object) -> bool | None:
     return None
 
 
+def _named_expression(evaluator: ExpressionEvaluator, node: ast.NamedExpr, depth: int) -> Value:
+    """``(name := value)`` is its value; the statement binds the name."""
+    return evaluator.evaluate(node.value, depth)
+
+
 def _is_singleton(obj: object) -> bool:
     return any(obj is single for single in (None, True, False))
 
@@ -633,6 +638,7 @@ _HANDLERS: Final[Mapping[_NodeType, _NodeEvaluator]] = types.MappingProxyType({
     ast.BoolOp: _boolean,
     ast.Compare: _compare,
     ast.IfExp: _if_expression,
+    ast.NamedExpr: _named_expression,
     ast.ListComp: _list_comprehension,
     ast.Subscript: _subscript,
     ast.Call: _call,

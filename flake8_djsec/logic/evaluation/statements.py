@@ -760,6 +760,7 @@ class ModuleEvaluator:
             self._set(name, binding)
 
     def _if(self, statement: ast.If, nesting: int) -> None:
+        self._bind_walruses(statement.test, statement)
         test = self.evaluate(statement.test)
         truthiness = truth(test.obj)
         if self.frame is not None and self.frame.origin is None:
@@ -770,6 +771,20 @@ class ModuleEvaluator:
             self._block(statement.orelse, nesting)
         else:
             self._branches([statement.body, statement.orelse], nesting)
+
+    def _bind_walruses(self, test: ast.expr, statement: ast.stmt) -> None:
+        """
+        ``if secret := os.getenv(K):``: bind what a test's ``:=`` binds before the branches run.
+
+        Only those Python surely runs (the test itself, the left of a comparison, the
+        first operand of ``and``/``or``, under ``not``); any other ``:=`` makes its
+        name unknown.
+        """
+        sure = _sure_walruses(test)
+        for node in walk(test):
+            if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+                value = self.evaluate(node.value) if node in sure else UNKNOWN_VALUE
+                self._bind(node.target.id, value, statement)
 
     def _branches(self, blocks: Sequence[Sequence[ast.stmt]], nesting: int) -> None:
         start = self.namespace
@@ -1088,6 +1103,25 @@ def _calls_dynamic(node: ast.AST, builtins: frozenset[str]) -> bool:
         and isinstance(node.func, ast.Name)
         and node.func.id in builtins
     )
+
+
+def _sure_walruses(test: ast.expr) -> list[ast.NamedExpr]:
+    """The ``:=`` of a test that run whatever the values: along its first operands."""
+    sure: list[ast.NamedExpr] = []
+    node: ast.expr | None = test
+    while node is not None:
+        if isinstance(node, ast.NamedExpr):
+            sure.append(node)
+            node = node.value
+        elif isinstance(node, ast.Compare):
+            node = node.left
+        elif isinstance(node, ast.BoolOp):
+            node = node.values[0]
+        elif isinstance(node, ast.UnaryOp):
+            node = node.operand
+        else:
+            node = None
+    return sure
 
 
 def _walrus_targets(statement: ast.stmt) -> list[str]:
