@@ -445,7 +445,9 @@ def _child() -> int:  # noqa: C901 - one linear procedure, documented step by st
 
         settings._setup()  # noqa: SLF001 - what the first settings access does
         messages = run_checks(include_deployment_checks=True, tags=list(django_checks.TAGS))
-        answer['ids'] = sorted({message.id for message in messages})
+        # As `manage.py check --deploy` shows them: SILENCED_SYSTEM_CHECKS drops an id.
+        answer['ids'] = sorted({message.id for message in messages if not message.is_silenced()})
+        answer['silenced'] = sorted({message.id for message in messages if message.is_silenced()})
     except BaseException as error:  # noqa: B036 - the module does not load (SystemExit too)
         answer['error'] = ''.join(traceback.format_exception_only(type(error), error)).strip()[-600:]
         answer['trace'] = ''.join(traceback.format_tb(error.__traceback__)[-4:])[-1500:]
@@ -810,9 +812,12 @@ _INTRO = (
     'extracted to a temporary directory at the row\'s commit), the deployment module is loaded '
     'into Django\'s check framework in a subprocess of the parity environment '
     '(`run_checks(include_deployment_checks=True, tags=["security", "compatibility"])`; stub '
-    'modules for the project\'s third-party imports that are not installed), and flake8-djsec '
-    'runs on the same tree (`flake8 --isolated --select=DJS --djsec-deploy-settings=<module> '
-    '--djsec-env ...`). Both get the same variables: the manifest\'s placeholders (only the '
+    'modules for the project\'s third-party imports that are not installed; ids that the '
+    'module\'s `SILENCED_SYSTEM_CHECKS` silences are dropped, as `manage.py check --deploy` '
+    'does), and flake8-djsec runs on the same tree (`flake8-djsec check --isolated '
+    '--djsec-deploy-settings=<module> --djsec-env ...`, the plugin\'s findings placed and '
+    'silenced as flake8 does). "before" is main at 9c6ae06, before issues 12 and 14; the commit '
+    'shown is the last one changing `flake8_djsec/`. Both get the same variables: the manifest\'s placeholders (only the '
     'variables whose absence raises) over what the deployment files set for that module as '
     'flake8-djsec reads them (none before issue 14: then the manifest\'s placeholders alone).'
 )
