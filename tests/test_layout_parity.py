@@ -60,6 +60,7 @@ DEPLOYMENT_PY: Final = re.compile(r'gunicorn[\w.-]*\.conf\.py|gunicorn\.py')
 DERIVE: Final = (
     'import re, sys\n'
     'from flake8_djsec.command import deployments\n'
+    "assert isinstance(deployments._SECRET, re.Pattern), 'the masking moved: unmask it here'\n"
     "deployments._SECRET = re.compile('(?!)')\n"
     'sys.exit(deployments.deployments(sys.argv[1:]))\n'
 )
@@ -180,6 +181,7 @@ def derive(layout: Layout, tree: Path, masked: bool = True) -> Derived:
         [sys.executable, '-I', '-c', DERIVE, *arguments[1:]],
         cwd=tree, capture_output=True, text=True, timeout=120, check=True,
     )
+    assert '********' not in unmasked.stdout, 'values still masked'
     report = json.loads(unmasked.stdout)
     deployments = report['deployments']
     modules = [
