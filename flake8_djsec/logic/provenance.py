@@ -493,8 +493,11 @@ class Provenance:
         if _CONSTANT_NAME.match(node.attr) or _is_member_value(node):
             return SAFE
         member = self._class_member(node, frame)
+        settings = self._settings(node, frame, depth)
         if member is not None:
-            return self._member(member, node, frame, depth)
+            return _first_unsafe([self._member(member, node, frame, depth), *settings])
+        if settings:
+            return _first_unsafe(settings)
         root = _root_name(node)
         if root is not None and self._is_model(root, frame):
             return Verdict(
@@ -509,6 +512,24 @@ class Provenance:
         ):
             return Verdict(safe=False, unsafe=unsafe, kind=CALL)
         return Verdict(safe=False, unsafe=unsafe, kind=FIELD)
+
+    def _settings(self, node: ast.Attribute, frame: _Frame, depth: int) -> list[Verdict]:
+        """What the class's (and its module relatives') methods set ``self.x`` to, judged."""
+        if not _is_name(node.value, 'self'):
+            return []
+        klass = self._class_of(node.value, frame)
+        if klass is None:
+            return []
+        classes = provenance_callers.family(self._body, klass)
+        settings = provenance_callers.attribute_settings(classes, node.attr)
+        if settings and frame.calls >= MAX_CALLS:
+            return [_UNDECIDED]
+        return [
+            self._judge(value, _Frame(
+                function=method, at=statement, calls=frame.calls + 1, following=frame.following,
+            ), depth)
+            for value, method, statement in settings
+        ]
 
     def _elements(self, node: ast.Attribute, frame: _Frame, depth: int) -> Verdict | None:
         """What a loop variable's iterable holds, for an attribute of the variable (else None)."""
@@ -601,6 +622,10 @@ class Provenance:
                 return self._returns(member, node.args, node.keywords, frame, depth, bound=True)
             if _from_request(receiver):
                 return _requested(node)
+            if name in tables.LOOKUPS:
+                # d.get(key, default): an item of d, or the default; the key is not in it.
+                parts = [receiver, *node.args[1:], *(keyword.value for keyword in node.keywords)]
+                return self._all(parts, frame, depth)
             if name in tables.STRING_METHODS:
                 how = _method_how(name)
                 return self._all([receiver, *arguments], frame, depth).built(how)

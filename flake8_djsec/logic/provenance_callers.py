@@ -40,15 +40,10 @@ class CallSites:
         by_name = self._index()
         if klass is None:
             return [(call, False) for call in by_name.get(function.name, ())]
-        static = _decorated(function, 'staticmethod')
         sites: list[Site] = []
-        for call in self._by_attribute.get(function.name, ()):
-            receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
-            if _is_receiver(receiver):
-                sites.append((call, not static))
-            elif isinstance(receiver, ast.Name) and receiver.id == klass.name:
-                sites.append((call, _decorated(function, 'classmethod')))
-        return sites
+        if function.name == '__init__':
+            sites.extend((call, True) for call in by_name.get(klass.name, ()))
+        return [*sites, *self._method_sites(function, klass)]
 
     def is_value(self, function: _Function) -> bool:
         """Tell whether the module reads the function as a value (a callback: unseen callers)."""
@@ -59,6 +54,17 @@ class CallSites:
         """Tell whether the function is handed to a registrar (``register.filter("x", f)``)."""
         self._index()
         return function.name in self._registered
+
+    def _method_sites(self, function: _Function, klass: ast.ClassDef) -> list[Site]:
+        static = _decorated(function, 'staticmethod')
+        sites: list[Site] = []
+        for call in self._by_attribute.get(function.name, ()):
+            receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+            if _is_receiver(receiver):
+                sites.append((call, not static))
+            elif isinstance(receiver, ast.Name) and receiver.id == klass.name:
+                sites.append((call, _decorated(function, 'classmethod')))
+        return sites
 
     def _index(self) -> dict[str, list[ast.Call]]:
         if self._by_name is None:
@@ -96,7 +102,7 @@ def is_entry_point(
 
     Decorated or registered template tags, filters and views always; public
     functions and methods taking ``request``; methods Django calls with data,
-    except the parameters it fills from the code (``Widget.render``'s ``name``).
+    for the parameters that carry it (``Widget.render``'s ``value``, not ``name``).
     """
     decorators = {
         _last_name(_decorator_target(decorator)) for decorator in function.decorator_list
@@ -111,7 +117,7 @@ def is_entry_point(
     names = {argument.arg for argument in (*arguments.posonlyargs, *arguments.args)}
     if names & tables.REQUEST_NAMES:
         return True
-    return klass is not None and name not in tables.CODE_PARAMETERS and (
+    return klass is not None and name in tables.DATA_PARAMETERS and (
         function.name in tables.ENTRY_METHODS
         or function.name.startswith(tables.ENTRY_METHOD_PREFIXES)
     )
@@ -208,3 +214,86 @@ def _walk(body: list[ast.stmt]) -> Iterator[ast.AST]:
         node = pending.pop()
         yield node
         pending.extend(ast.iter_child_nodes(node))
+
+
+#: A value set on an attribute: the value, the method that sets it, the statement.
+Setting = tuple[ast.expr, _Function, ast.AST]
+
+
+def family(body: list[ast.stmt], klass: ast.ClassDef) -> list[ast.ClassDef]:
+    """The class, and the module's classes it derives from or that derive from it (by name)."""
+    classes = [node for node in _walk(body) if isinstance(node, ast.ClassDef)]
+    found = [klass]
+    pending = [klass]
+    while pending:
+        current = pending.pop()
+        for other in classes:
+            if _related(current, other) and all(other is not seen for seen in found):
+                found.append(other)
+                pending.append(other)
+    return found
+
+
+def _related(one: ast.ClassDef, other: ast.ClassDef) -> bool:
+    """Tell whether one class names the other as a base, or the other way round."""
+    return other.name in {_last_name(base) for base in one.bases} or one.name in {
+        _last_name(base) for base in other.bases
+    }
+
+
+def attribute_settings(classes: list[ast.ClassDef], attribute: str) -> list[Setting]:
+    """
+    What the classes' methods set ``self.<attribute>`` to, or put in it.
+
+    Assignments (``self.x = v``, ``self.x += v``), items (``self.x[k] = v``) and
+    the usual mutators (``self.x.append(v)``, ``.update(v)``): what another name
+    for the same object receives is not seen.
+    """
+    found: list[Setting] = []
+    for klass in classes:
+        for method in klass.body:
+            if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.extend(
+                    (value, method, node)
+                    for node in _walk(method.body)
+                    for value in _set_values(node, attribute)
+                )
+    return found
+
+
+def _set_values(node: ast.AST, attribute: str) -> list[ast.expr]:
+    if isinstance(node, ast.Assign):
+        return [
+            _part(target, attribute, node.value) for target in node.targets
+            if _sets(target, attribute)
+        ]
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+        return [node.value] if _sets(node.target, attribute) else []
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in tables.MUTATORS and _is_self_attribute(node.func.value, attribute):
+            return [*node.args, *(keyword.value for keyword in node.keywords)]
+    return []
+
+
+def _sets(target: ast.expr, attribute: str) -> bool:
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return any(_sets(element, attribute) for element in target.elts)
+    if isinstance(target, ast.Subscript):
+        return _is_self_attribute(target.value, attribute)
+    return _is_self_attribute(target, attribute)
+
+
+def _part(target: ast.expr, attribute: str, value: ast.expr) -> ast.expr:
+    """``self.a, self.b = x, y`` gives ``self.b`` the ``y``."""
+    if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)):
+        for element, part in zip(target.elts, value.elts):
+            if _sets(element, attribute):
+                return _part(element, attribute, part)
+    return value
+
+
+def _is_self_attribute(node: ast.expr, attribute: str) -> bool:
+    return (
+        isinstance(node, ast.Attribute) and node.attr == attribute
+        and isinstance(node.value, ast.Name) and node.value.id == 'self'
+    )

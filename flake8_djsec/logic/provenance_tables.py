@@ -153,10 +153,10 @@ NUMBER_FIELD_SUFFIXES: Final = (
 KEY_FIELDS: Final = frozenset(('ForeignKey', 'OneToOneField'))
 #: JSON encoders known not to escape HTML: ``json.dumps(..., cls=...)`` stays a source.
 PLAIN_JSON_ENCODERS: Final = frozenset(('JSONEncoder', 'DjangoJSONEncoder'))
-#: Parameters of those methods that Django fills from the code, not from users.
-CODE_PARAMETERS: Final = frozenset((
-    'name', 'attrs', 'renderer', 'template_name', 'prefix', 'connection', 'expression',
-    'compiler', 'using', 'field_name',
+#: Parameters of those methods that carry the data (``name``, ``attrs`` are the code's).
+DATA_PARAMETERS: Final = frozenset((
+    'value', 'values', 'data', 'record', 'context', 'instance', 'obj', 'item', 'row', 'text',
+    'content', 'html', 'initial', 'label',
 ))
 #: Attributes of an enum member (``Kind.DELEGATE.value``): fixed by the code.
 MEMBER_ATTRIBUTES: Final = frozenset(('value', 'label', 'name'))
@@ -164,3 +164,9 @@ MEMBER_ATTRIBUTES: Final = frozenset(('value', 'label', 'name'))
 FILTER_DECORATORS: Final = frozenset((_FILTER,))
 #: Methods of management commands: their arguments are the operator's command line.
 COMMAND_METHODS: Final = frozenset(('handle', 'handle_label', 'handle_app_config'))
+#: Methods that put their arguments in the object they are called on.
+MUTATORS: Final = frozenset((
+    'append', 'extend', 'insert', 'add', 'update', 'setdefault', 'appendleft', 'push',
+))
+#: Lookups whose result is an item of the receiver or the default, never the key.
+LOOKUPS: Final = frozenset(('get', 'setdefault', 'pop'))

@@ -96,9 +96,14 @@ class MarkSafeViolation(Violation):
         cls=Encoder)`` is not reported when the encoder is another module's
         class or one of this module that calls an escaping function (it may
         escape; not proven), and is with ``DjangoJSONEncoder`` (which does
-        not escape). Not seen either: an attribute set elsewhere
-        (``self.html = ...`` in ``__init__``) or declared in another module
-        (``self.instance.count`` of a model defined elsewhere is reported),
+        not escape). ``self.x`` is what the class body and the methods of the
+        class and of its relatives in the module set it to (``self.x = v``,
+        ``self.x.append(v)``, ``self.x[k] = v``; a constructor's arguments
+        are what the module's ``Class(...)`` calls pass). Not seen: an
+        attribute set from another module or through another name for the
+        same object, or declared in another module (``self.instance.count``
+        of a model defined elsewhere is reported). ``d.get(key)`` is an item
+        of ``d`` (the key is not part of it).
         a sanitiser of your own (silence the line, or wrap it in
         ``format_html``), ``mark_safe`` used as a decorator. Sinks:
         ``mark_safe``, ``SafeString``/``SafeText`` and classes of the module

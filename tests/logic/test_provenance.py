@@ -210,3 +210,16 @@ def test_commands_fields_and_elements(source: str, unsafe: str, kind: str) -> No
     verdict = _verdict(source)
     assert not verdict.safe
     assert (verdict.unsafe, verdict.kind) == (unsafe, kind)
+
+
+@pytest.mark.parametrize(('source', 'safe'), [
+    ('class W:\n    def __init__(self, u):\n        self.u = u\n    def r(self):\n        sink(self.u)\nW("a")', True),
+    ('class W:\n    def __init__(self, u):\n        self.u = u\n    def r(self):\n        sink(self.u)\ndef v(request):\n    W(request.GET["q"])', False),
+    ('class B:\n    m = "a"\n    def r(self):\n        sink(self.m)\nclass C(B):\n    def __init__(self):\n        self.m = "b"', True),
+    ('class B:\n    m = "a"\n    def r(self):\n        sink(self.m)\n    def s(self, request):\n        self.m = request.GET["q"]', False),
+    ('class B:\n    def r(self, request):\n        self.p = []\n        self.p.append(request.GET["q"])\n        sink("".join(self.p))', False),
+    ('D = {"a": "<b>"}\ndef v(request):\n    sink(D.get(request.GET["k"], ""))', True),
+])
+def test_attributes_the_class_sets(source: str, safe: bool) -> None:
+    """``self.x`` is what the class's methods (and its module relatives') set it to."""
+    assert _verdict(source).safe is safe
