@@ -470,3 +470,29 @@ def test_copy_of_the_environment_is_the_environment(variables: dict[str, str], h
     settings = evaluate(source, variables)
     assert same(settings['SECRET_KEY'].value, key)
     assert settings['ALLOWED_HOSTS'].value == hosts
+
+
+@pytest.mark.parametrize('reader', ['Env', 'FileAwareEnv'])
+def test_schema_spread_from_a_known_mapping(reader: str) -> None:
+    """``environ.Env(A=..., **{...}, **SCHEMA)``: every entry of a known mapping is a scheme entry."""
+    source = (
+        'import environ\nSCHEMA = {"B": (bool, True)}\n'
+        'env = environ.' + reader + '(A=(bool, False), **{"C": (int, 5)}, **SCHEMA)\n'
+        'A = env("A")\nB = env("B")\nC = env("C")\n'
+    )
+    settings = evaluate(source)
+    assert (settings['A'].value, settings['B'].value, settings['C'].value) == (False, True, 5)
+    assert same(evaluate(source, {'C': '7'})['C'].value, 7)
+
+
+def test_schema_spread_of_an_unknown_mapping_is_unknown() -> None:
+    """A ``**mapping`` we cannot read may hold any entry: every look-up is unknown."""
+    source = 'import environ\nenv = environ.Env(A=(bool, False), **load())\nA = env("A")\n'
+    assert not is_known(evaluate(source)['A'].value)
+
+
+def test_file_aware_reader_reads_the_file_a_variable_names() -> None:
+    """``FileAwareEnv``: ``NAME_FILE`` set means NAME comes from that file (unknown)."""
+    source = 'import environ\nenv = environ.FileAwareEnv()\nSECRET_KEY = env("SECRET_KEY", default="x")\n'
+    assert evaluate(source)['SECRET_KEY'].value == 'x'
+    assert not is_known(evaluate(source, {'SECRET_KEY_FILE': '/run/secrets/key'})['SECRET_KEY'].value)

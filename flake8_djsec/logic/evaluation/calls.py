@@ -65,6 +65,9 @@ _CONVERTERS: Final[Mapping[str, _Converter]] = types.MappingProxyType({
 _OS_LOOKUPS: Final = frozenset(('os.environ.get', 'os.getenv'))
 
 
+_Argument = ast.expr | Value
+
+
 class _Arguments:
     """A call's arguments, evaluated lazily by position or keyword."""
 
@@ -72,21 +75,40 @@ class _Arguments:
         self._evaluator = evaluator
         self._node = node
         self._depth = depth
+        self._args: list[_Argument] = list(node.args)
+        self._keywords: list[tuple[str, _Argument]] = [
+            (keyword.arg, keyword.value) for keyword in node.keywords if keyword.arg is not None
+        ]
         starred = any(isinstance(arg, ast.Starred) for arg in node.args)
         self.valid = not starred and all(keyword.arg is not None for keyword in node.keywords)
 
+    def spread(self) -> bool:
+        """
+        Expand ``*items`` and ``**mapping`` whose values are known, in order; False if one is not.
+
+        ``environ.Env(A=(bool, False), **SCHEMA)`` with ``SCHEMA`` a known dict.
+        """
+        args = _spread_args(self._evaluator, self._node, self._depth)
+        keywords = _spread_keywords(self._evaluator, self._node, self._depth)
+        if args is None or keywords is None:
+            return False
+        self._args = args
+        self._keywords = keywords
+        self.valid = True
+        return True
+
     def get(self, position: int, keyword: str) -> Value:
         """Return the argument at ``position`` or named ``keyword``, else environment.NO_DEFAULT."""
-        for candidate in self._node.keywords:
-            if candidate.arg == keyword:
-                return self._evaluator.evaluate(candidate.value, self._depth)
-        if 0 <= position < len(self._node.args):
-            return self._evaluator.evaluate(self._node.args[position], self._depth)
+        for name, candidate in self._keywords:
+            if name == keyword:
+                return self._value(candidate)
+        if 0 <= position < len(self._args):
+            return self._value(self._args[position])
         return environment.NO_DEFAULT
 
     def positional(self) -> list[Value]:
         """Evaluate every positional argument."""
-        return [self._evaluator.evaluate(arg, self._depth) for arg in self._node.args]
+        return [self._value(arg) for arg in self._args]
 
     def evaluated(self) -> list[Value]:
         """Every argument (a ``*spread`` or ``**spread`` one included), evaluated."""
@@ -97,11 +119,43 @@ class _Arguments:
         return [self._evaluator.evaluate(node, self._depth) for node in nodes]
 
     def keywords(self) -> dict[str, Value]:
-        """Evaluate every keyword argument."""
-        return {
-            str(keyword.arg): self._evaluator.evaluate(keyword.value, self._depth)
-            for keyword in self._node.keywords
-        }
+        """Evaluate every keyword argument (a later one of the same name wins, as Python raises)."""
+        return {name: self._value(argument) for name, argument in self._keywords}
+
+    def _value(self, argument: _Argument) -> Value:
+        if isinstance(argument, Value):
+            return argument
+        return self._evaluator.evaluate(argument, self._depth)
+
+
+def _spread_args(
+    evaluator: ExpressionEvaluator, node: ast.Call, depth: int,
+) -> list[_Argument] | None:
+    args: list[_Argument] = []
+    for arg in node.args:
+        if not isinstance(arg, ast.Starred):
+            args.append(arg)
+            continue
+        items = evaluator.evaluate(arg.value, depth)
+        if not isinstance(items.obj, (list, tuple)):
+            return None
+        args.extend(Value(item, items.origin) for item in items.obj)
+    return args
+
+
+def _spread_keywords(
+    evaluator: ExpressionEvaluator, node: ast.Call, depth: int,
+) -> list[tuple[str, _Argument]] | None:
+    keywords: list[tuple[str, _Argument]] = []
+    for keyword in node.keywords:
+        if keyword.arg is not None:
+            keywords.append((keyword.arg, keyword.value))
+            continue
+        mapping = evaluator.evaluate(keyword.value, depth).obj
+        if not isinstance(mapping, dict) or not all(isinstance(key, str) for key in mapping):
+            return None
+        keywords.extend((str(key), Value(item)) for key, item in mapping.items())
+    return keywords
 
 
 def required_lookup(variables: Mapping[str, str], name: str) -> Value:
@@ -113,8 +167,7 @@ def evaluate_call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) ->
     """Return the value of a call, or UNKNOWN for anything not modelled."""
     arguments = _Arguments(evaluator, node, depth)
     if not arguments.valid:
-        _hand_over(evaluator, arguments)
-        return UNKNOWN_VALUE
+        return _spread_call(evaluator, node, arguments)
     reference = _module_reference(evaluator, node)
     if reference is not None:
         return reference
@@ -135,6 +188,16 @@ def evaluate_call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) ->
     if called is UNKNOWN_VALUE and not _harmless(function.obj):
         _hand_over(evaluator, arguments)  # ``Exporter.load(__name__)``, ``load(globals())``
     return called
+
+
+def _spread_call(evaluator: ExpressionEvaluator, node: ast.Call, arguments: _Arguments) -> Value:
+    """A library call with ``*``/``**`` arguments: modelled when the spreads are known."""
+    function = evaluator.evaluate(node.func)
+    known = isinstance(function.obj, Symbol) and function.obj.qualname in _SYMBOL_CALLS
+    if not known or not arguments.spread():
+        _hand_over(evaluator, arguments)
+        return UNKNOWN_VALUE
+    return _callable_call(evaluator, function, arguments)
 
 
 #: Calls that give the module's own names: ``globals()``, and in a module body ``vars()``.
@@ -403,6 +466,11 @@ def _environ_env(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value
     return Value(environment.EnvReader('environ', scheme))
 
 
+def _environ_file_aware_env(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
+    scheme = {name: argument.obj for name, argument in arguments.keywords().items()}
+    return Value(environment.EnvReader('environ', scheme, file_aware=True))
+
+
 def _environs_env(evaluator: ExpressionEvaluator, arguments: _Arguments) -> Value:
     return Value(environment.EnvReader('environs'))
 
@@ -416,8 +484,8 @@ def _reader_call(
     if reader.library == 'environs':
         return _environs_call(evaluator, method, arguments)
     name = _name_argument(arguments, 'var')
-    if name is None:
-        return UNKNOWN_VALUE
+    if name is None or (reader.file_aware and '{0}_FILE'.format(name) in evaluator.variables):
+        return UNKNOWN_VALUE  # unnamed, or read from the file ``NAME_FILE`` names
     if method == '__call__':
         cast = arguments.get(1, 'cast')
         default = arguments.get(2, 'default')
@@ -489,6 +557,7 @@ _SYMBOL_CALLS: Final[Mapping[str, _SymbolCall]] = types.MappingProxyType({
     'decouple.Csv': _decouple_csv,
     'decouple.AutoConfig': _decouple_autoconfig,
     'environ.Env': _environ_env,
+    'environ.FileAwareEnv': _environ_file_aware_env,
     'environs.Env': _environs_env,
     'split_settings.tools.optional': _split_optional,
 })

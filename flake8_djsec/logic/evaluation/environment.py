@@ -43,6 +43,8 @@ class EnvReader:
 
     library: str  # 'environ' (django-environ) or 'environs'
     scheme: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    #: django-environ's ``FileAwareEnv``: ``NAME_FILE`` set means NAME is read from that file.
+    file_aware: bool = False
 
 
 #: Marks a look-up written without a default.
