@@ -496,3 +496,17 @@ def test_file_aware_reader_reads_the_file_a_variable_names() -> None:
     source = 'import environ\nenv = environ.FileAwareEnv()\nSECRET_KEY = env("SECRET_KEY", default="x")\n'
     assert evaluate(source)['SECRET_KEY'].value == 'x'
     assert not is_known(evaluate(source, {'SECRET_KEY_FILE': '/run/secrets/key'})['SECRET_KEY'].value)
+
+
+@pytest.mark.parametrize('method', ['email_url', 'email'])
+def test_email_url_into_the_module_writes_only_email_settings(method: str) -> None:
+    """``vars().update(env.email_url(...))``: the EMAIL_* names are unknown, the rest is kept."""
+    source = (
+        ENVIRON + 'DEBUG = False\nEMAIL_HOST = "before"\n'
+        'EMAIL_CONFIG = env.' + method + '("EMAIL_URL", default="smtp://user:pw@localhost:25")\n'
+        'vars().update(EMAIL_CONFIG)\n'
+    )
+    settings = evaluate(source)
+    assert settings['DEBUG'].value is False
+    assert not is_known(settings['EMAIL_HOST'].value)
+    assert not is_known(settings['EMAIL_HOST_PASSWORD'].value)

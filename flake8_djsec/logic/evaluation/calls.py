@@ -13,12 +13,12 @@ from flake8_djsec.logic.evaluation import configurations, environment
 from flake8_djsec.logic.evaluation.namespace import Function, ModuleRef
 from flake8_djsec.logic.evaluation.values import (
     UNKNOWN_VALUE,
+    KeyedUnknown,
     OptionalPattern,
     Sourced,
     Symbol,
     Value,
     is_data,
-    kind,
     truth,
 )
 
@@ -63,6 +63,11 @@ _CONVERTERS: Final[Mapping[str, _Converter]] = types.MappingProxyType({
 })
 
 _OS_LOOKUPS: Final = frozenset(('os.environ.get', 'os.getenv'))
+#: The keys django-environ's ``email_url()`` may return (``Env.email_url_config``).
+_EMAIL_URL_KEYS: Final = frozenset((
+    'EMAIL_FILE_PATH', 'EMAIL_HOST_USER', 'EMAIL_HOST_PASSWORD', 'EMAIL_HOST', 'EMAIL_PORT',
+    'EMAIL_BACKEND', 'EMAIL_USE_TLS', 'EMAIL_USE_SSL', 'OPTIONS',
+))
 
 
 _Argument = ast.expr | Value
@@ -287,7 +292,9 @@ def _dict_writes(method: str, arguments: _Arguments) -> dict[str, Value] | None:
     writes: dict[str, Value] = {}
     if len(positional) > 1:
         return None
-    if positional:
+    if positional and isinstance(positional[0].obj, KeyedUnknown):
+        writes.update({key: UNKNOWN_VALUE for key in sorted(positional[0].obj.keys)})
+    elif positional:
         table = positional[0]
         if not isinstance(table.obj, dict) or not all(isinstance(key, str) for key in table.obj):
             return None
@@ -307,7 +314,8 @@ def _callable_call(evaluator: ExpressionEvaluator, function: Value, arguments: _
 
 
 def _method_call(receiver: Value, method: str, arguments: _Arguments) -> Value:
-    allowed = _PURE_METHODS.get(kind(receiver.obj), frozenset())
+    receiver_type = str if isinstance(receiver.obj, Sourced) else type(receiver.obj)
+    allowed = _PURE_METHODS.get(receiver_type, frozenset())
     if method not in allowed or not receiver.known:
         return UNKNOWN_VALUE
     positional = arguments.positional()
@@ -483,6 +491,8 @@ def _reader_call(
 ) -> Value:
     if reader.library == 'environs':
         return _environs_call(evaluator, method, arguments)
+    if method in {'email_url', 'email'}:
+        return Value(KeyedUnknown(_EMAIL_URL_KEYS))  # ``vars().update(env.email_url())``
     name = _name_argument(arguments, 'var')
     if name is None or (reader.file_aware and '{0}_FILE'.format(name) in evaluator.variables):
         return UNKNOWN_VALUE  # unnamed, or read from the file ``NAME_FILE`` names

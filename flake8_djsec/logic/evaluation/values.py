@@ -64,6 +64,14 @@ UNKNOWN_VALUE: Final = Value(UNKNOWN)
 
 @final
 @dataclasses.dataclass(frozen=True)
+class KeyedUnknown:
+    """A dict whose keys are among ``keys`` and whose values are unknown (``env.email_url()``)."""
+
+    keys: frozenset[str]
+
+
+@final
+@dataclasses.dataclass(frozen=True)
 class OptionalPattern:
     """django-split-settings' ``optional("pattern")``: a pattern that may match no file."""
 
