@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Final, final
@@ -157,7 +158,12 @@ class Provenance:
         self._sanitizers = sanitizers
         self._shape = ModuleShape(body) if shape is None else shape
         self._scope_bindings = self._shape.scope_bindings
-        self._sites = provenance_callers.CallSites(body)
+        self._sites = self._shape.shared(
+            'call sites', functools.partial(provenance_callers.CallSites, body),
+        )
+        self._classes = self._shape.shared(
+            'classes', functools.partial(provenance_callers.Classes, body),
+        )
         self._fields: frozenset[str] | None = None
         self._spent = 0
 
@@ -520,8 +526,8 @@ class Provenance:
         klass = self._class_of(node.value, frame)
         if klass is None:
             return []
-        classes = provenance_callers.family(self._body, klass)
-        settings = provenance_callers.attribute_settings(classes, node.attr)
+        classes = self._classes.family(klass)
+        settings = self._classes.attribute_settings(classes, node.attr)
         if settings and frame.calls >= MAX_CALLS:
             return [_UNDECIDED]
         return [

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Final, final
 
 from flake8_djsec.logic import provenance_tables as tables
+from flake8_djsec.logic.shape import child_nodes
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: A call site: the call, and whether its receiver binds the first parameter (``self.m()``).
@@ -213,16 +214,73 @@ def _walk(body: list[ast.stmt]) -> Iterator[ast.AST]:
     while pending:
         node = pending.pop()
         yield node
-        pending.extend(ast.iter_child_nodes(node))
+        pending.extend(child_nodes(node))  # ast.iter_child_nodes' order, less the contexts
 
 
 #: A value set on an attribute: the value, the method that sets it, the statement.
 Setting = tuple[ast.expr, _Function, ast.AST]
+#: A method, and one of its nodes that may set an attribute.
+_Setter = tuple[_Function, ast.AST]
+#: The only nodes ``_set_values`` finds a value in.
+_SETTERS: Final = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call)
 
 
-def family(body: list[ast.stmt], klass: ast.ClassDef) -> list[ast.ClassDef]:
-    """The class, and the module's classes it derives from or that derive from it (by name)."""
-    classes = [node for node in _walk(body) if isinstance(node, ast.ClassDef)]
+@final
+class Classes:
+    """The module's classes, their relatives and what their methods set: each found once."""
+
+    def __init__(self, body: list[ast.stmt]) -> None:
+        """Keep the statements; the walks happen on the first questions."""
+        self._body = body
+        self._classes: list[ast.ClassDef] | None = None
+        self._families: dict[int, list[ast.ClassDef]] = {}
+        self._setters: dict[int, list[_Setter]] = {}
+
+    def family(self, klass: ast.ClassDef) -> list[ast.ClassDef]:
+        """The class, and the module's classes it derives from or that derive from it (by name)."""
+        key = id(klass)
+        found = self._families.get(key)
+        if found is None:
+            if self._classes is None:
+                self._classes = [
+                    node for node in _walk(self._body) if isinstance(node, ast.ClassDef)
+                ]
+            found = _family(self._classes, klass)
+            self._families[key] = found
+        return list(found)
+
+    def attribute_settings(self, classes: list[ast.ClassDef], attribute: str) -> list[Setting]:
+        """
+        What the classes' methods set ``self.<attribute>`` to, or put in it.
+
+        Assignments (``self.x = v``, ``self.x += v``), items (``self.x[k] = v``) and
+        the usual mutators (``self.x.append(v)``, ``.update(v)``): what another name
+        for the same object receives is not seen.
+        """
+        found: list[Setting] = []
+        for klass in classes:
+            for method, node in self._setting_nodes(klass):
+                found.extend((value, method, node) for value in _set_values(node, attribute))
+        return found
+
+    def _setting_nodes(self, klass: ast.ClassDef) -> list[_Setter]:
+        """The statements and calls of the class's methods that may set an attribute, in order."""
+        key = id(klass)
+        found = self._setters.get(key)
+        if found is None:
+            methods = [
+                method for method in klass.body
+                if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
+            ]
+            found = [
+                (method, node)
+                for method in methods for node in _walk(method.body) if isinstance(node, _SETTERS)
+            ]
+            self._setters[key] = found
+        return found
+
+
+def _family(classes: list[ast.ClassDef], klass: ast.ClassDef) -> list[ast.ClassDef]:
     found = [klass]
     pending = [klass]
     while pending:
@@ -239,26 +297,6 @@ def _related(one: ast.ClassDef, other: ast.ClassDef) -> bool:
     return other.name in {_last_name(base) for base in one.bases} or one.name in {
         _last_name(base) for base in other.bases
     }
-
-
-def attribute_settings(classes: list[ast.ClassDef], attribute: str) -> list[Setting]:
-    """
-    What the classes' methods set ``self.<attribute>`` to, or put in it.
-
-    Assignments (``self.x = v``, ``self.x += v``), items (``self.x[k] = v``) and
-    the usual mutators (``self.x.append(v)``, ``.update(v)``): what another name
-    for the same object receives is not seen.
-    """
-    found: list[Setting] = []
-    for klass in classes:
-        for method in klass.body:
-            if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                found.extend(
-                    (value, method, node)
-                    for node in _walk(method.body)
-                    for value in _set_values(node, attribute)
-                )
-    return found
 
 
 def _set_values(node: ast.AST, attribute: str) -> list[ast.expr]:

@@ -10,8 +10,8 @@ Nothing is computed up front: a module no rule judges pays nothing.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
-from typing import final
+from collections.abc import Callable, Iterator
+from typing import TypeVar, cast, final
 
 #: A binding: its statement, and the target (or the statement) that binds the name.
 Bound = tuple[ast.AST, ast.AST]
@@ -21,6 +21,7 @@ _Position = tuple[int, int]
 #: A node being descended into (None: the module), with its children left to see.
 _Descent = tuple[ast.AST | None, Iterator[ast.AST]]
 _DECORATED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_Shared = TypeVar('_Shared')
 
 
 @final
@@ -34,6 +35,13 @@ class ModuleShape:
         self._parents: dict[int, ast.AST] | None = None
         #: Each scope's bindings by ``id`` of the function (or of None, the module).
         self.scope_bindings: dict[int, ScopeBindings] = {}
+        self._shared: dict[str, object] = {}
+
+    def shared(self, name: str, build: Callable[[], _Shared]) -> _Shared:
+        """One object of the module's analyses by name (its call sites, its classes), built once."""
+        if name not in self._shared:
+            self._shared[name] = build()
+        return cast(_Shared, self._shared[name])
 
     def ancestors(self, node: ast.AST) -> tuple[ast.AST, ...]:
         """
