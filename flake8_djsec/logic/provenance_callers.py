@@ -221,8 +221,8 @@ def _walk(body: list[ast.stmt]) -> Iterator[ast.AST]:
 Setting = tuple[ast.expr, _Function, ast.AST]
 #: A method, and one of its nodes that may set an attribute.
 _Setter = tuple[_Function, ast.AST]
-#: The only nodes ``_set_values`` finds a value in.
-_SETTERS: Final = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call)
+#: Attribute name -> the nodes that may set it.
+_Setters = dict[str, list[_Setter]]
 
 
 @final
@@ -234,7 +234,7 @@ class Classes:
         self._body = body
         self._classes: list[ast.ClassDef] | None = None
         self._families: dict[int, list[ast.ClassDef]] = {}
-        self._setters: dict[int, list[_Setter]] = {}
+        self._setters: dict[int, _Setters] = {}
 
     def family(self, klass: ast.ClassDef) -> list[ast.ClassDef]:
         """The class, and the module's classes it derives from or that derive from it (by name)."""
@@ -259,25 +259,47 @@ class Classes:
         """
         found: list[Setting] = []
         for klass in classes:
-            for method, node in self._setting_nodes(klass):
+            for method, node in self._setting_nodes(klass).get(attribute, ()):
                 found.extend((value, method, node) for value in _set_values(node, attribute))
         return found
 
-    def _setting_nodes(self, klass: ast.ClassDef) -> list[_Setter]:
-        """The statements and calls of the class's methods that may set an attribute, in order."""
+    def _setting_nodes(self, klass: ast.ClassDef) -> _Setters:
+        """The nodes of the class's methods that may set each ``self.<attribute>``, in order."""
         key = id(klass)
         found = self._setters.get(key)
         if found is None:
-            methods = [
-                method for method in klass.body
-                if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
-            ]
-            found = [
-                (method, node)
-                for method in methods for node in _walk(method.body) if isinstance(node, _SETTERS)
-            ]
+            found = {}
+            for method, node in _method_nodes(klass):
+                for attribute in _may_set(node):
+                    found.setdefault(attribute, []).append((method, node))
             self._setters[key] = found
         return found
+
+
+def _method_nodes(klass: ast.ClassDef) -> Iterator[_Setter]:
+    for method in klass.body:
+        if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield from ((method, node) for node in _walk(method.body))
+
+
+def _may_set(node: ast.AST) -> list[str]:
+    """The attributes of ``self`` a node may set (``_set_values`` tells which it does)."""
+    if isinstance(node, ast.Assign):
+        targets: list[ast.expr] = node.targets
+    elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+        targets = [node.target]
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        targets = [node.func.value]
+    else:
+        return []
+    return sorted({
+        part.attr for target in targets for part in ast.walk(target)
+        if isinstance(part, ast.Attribute) and _is_name(part.value, 'self')
+    })
+
+
+def _is_name(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
 
 
 def _family(classes: list[ast.ClassDef], klass: ast.ClassDef) -> list[ast.ClassDef]:
