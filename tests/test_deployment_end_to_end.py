@@ -394,6 +394,17 @@ def test_named_module_built_on_development_settings(tmp_path: Path) -> None:
     ]
 
 
+def test_documentation_examples_are_not_the_deployment(tmp_path: Path) -> None:
+    """A manifest under docs/ is an install example: neither its module nor its variables count."""
+    _write(tmp_path, {**TWO_LEAVES, 'docs/install/k8s/50-deployment.yaml': (
+        'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n'
+        '        - name: web\n          command: ["gunicorn", "proj.wsgi"]\n          env:\n'
+        '            - name: DJANGO_SETTINGS_MODULE\n              value: proj.settings.alpha\n'
+        '            - name: DJANGO_SECURE_HSTS_SECONDS\n              value: "60"\n'
+    )})
+    assert both([SELECT], tmp_path) == [ALPHA_LINE, BETA_LINE]
+
+
 def test_deploy_template_is_not_development(tmp_path: Path) -> None:
     """A platform's deploy template (.do/deploy.template.yaml) names the deployment."""
     _write(tmp_path, {**TWO_LEAVES, '.do/deploy.template.yaml': (
