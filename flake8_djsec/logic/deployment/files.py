@@ -7,7 +7,8 @@ listings, and no parser is loaded.
 The root is the nearest ancestor holding ``.git``, else the highest ancestor
 (of a few) holding a deployment file, ``manage.py`` or a project configuration.
 Below it, a bounded walk (depth, entries) skips virtual environments, caches,
-documentation folders (examples for readers) and other hidden folders (``.github``, ``.envs``, ``.circleci`` and ``.gitlab`` are read).
+documentation folders (examples for readers) and other hidden folders
+(``.github``, ``.envs``, ``.circleci`` and ``.gitlab`` are read).
 """
 
 from __future__ import annotations
