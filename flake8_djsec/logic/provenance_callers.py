@@ -22,6 +22,8 @@ _Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: A call site: the call, and whether its receiver binds the first parameter (``self.m()``).
 Site = tuple[ast.Call, bool]
 _RECEIVERS: Final = frozenset(('self', 'cls'))
+#: The nodes statements are found in.
+_BLOCKS: Final = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
 @final
@@ -217,6 +219,15 @@ def _walk(body: list[ast.stmt]) -> Iterator[ast.AST]:
         pending.extend(child_nodes(node))  # ast.iter_child_nodes' order, less the contexts
 
 
+def _statements(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    """``_walk``'s nodes in its order, less expressions (no class is defined in one)."""
+    pending: list[ast.AST] = list(body)
+    while pending:
+        node = pending.pop()
+        yield node
+        pending.extend(child for child in child_nodes(node) if isinstance(child, _BLOCKS))
+
+
 #: A value set on an attribute: the value, the method that sets it, the statement.
 Setting = tuple[ast.expr, _Function, ast.AST]
 #: A method, and one of its nodes that may set an attribute.
@@ -243,7 +254,7 @@ class Classes:
         if found is None:
             if self._classes is None:
                 self._classes = [
-                    node for node in _walk(self._body) if isinstance(node, ast.ClassDef)
+                    node for node in _statements(self._body) if isinstance(node, ast.ClassDef)
                 ]
             found = _family(self._classes, klass)
             self._families[key] = found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import textwrap
 
+from flake8_djsec.logic import provenance_callers
 from flake8_djsec.logic.shape import ModuleShape
 
 SOURCE = textwrap.dedent('''
@@ -69,3 +70,34 @@ def test_top_level_statements_and_foreign_nodes_have_no_ancestors() -> None:
     shape = ModuleShape(body)
     assert all(shape.ancestors(statement) == () for statement in body)
     assert shape.ancestors(ast.parse('x = 1').body[0]) == ()
+
+
+CLASSES = textwrap.dedent('''
+    class A: pass
+    if flag:
+        class B(A): pass
+    try:
+        class C(B): pass
+    except Exception:
+        class D(C):
+            class Inner(D): pass
+    def factory():
+        class E(A): pass
+        return E
+    match value:
+        case 1:
+            class F(E): pass
+    x = [lambda: 1 for _ in range(2)]
+''')
+
+
+def test_classes_are_found_in_the_order_of_a_full_walk() -> None:
+    """Classes of blocks, handlers, functions and match cases; relatives in the same order."""
+    body = ast.parse(CLASSES).body
+    walked = [node for node in provenance_callers._walk(body) if isinstance(node, ast.ClassDef)]
+    assert [klass.name for klass in walked] == ['F', 'E', 'D', 'Inner', 'C', 'B', 'A']
+    classes = provenance_callers.Classes(body)
+    family = classes.family(walked[-1])
+    assert family == provenance_callers._family(walked, walked[-1])  # what a full walk gives
+    assert len(family) == 7
+    assert classes.family(walked[-1]) == family  # answered again from the first walk
