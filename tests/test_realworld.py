@@ -179,3 +179,27 @@ def test_totals_and_page_on_synthetic_records() -> None:
     assert 'contradicted DJS100 at `proj/settings/base.py:3`' in page
     assert 'missing DJS110 (security.W008)' in page
     assert 'three (after): `no snapshot at /x`' in page
+
+
+def test_deployments_child_names_the_module_and_its_variables(tmp_path: Path) -> None:
+    (tmp_path / 'proj').mkdir()
+    (tmp_path / 'proj' / '__init__.py').write_text('')
+    (tmp_path / 'proj' / 'settings.py').write_text(
+        'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\n'
+        'MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\nROOT_URLCONF = "proj.urls"\n',
+    )
+    (tmp_path / 'Dockerfile').write_text(
+        'FROM python:3.12\nENV DJANGO_SETTINGS_MODULE=proj.settings DJANGO_SECRET_KEY=from-the-image API_TOKEN=tok\n'
+        'CMD ["gunicorn", "proj.wsgi"]\n',
+    )
+    project = realworld.parse_manifest(HEADER + '\n' + ROW.replace('\tsrc\t', '\t.\t'))[0]
+    flake8 = str(Path(sys.executable).parent / 'flake8')
+    answer = realworld.run_deployments(flake8, project, tmp_path, 'proj/settings.py')
+    modules = [deployment['module'] for deployment in answer['deployments']]
+    assert modules == ['proj/settings.py']
+    variables = realworld.deployment_variables(answer, 'proj/settings.py', dict(project.env))
+    assert variables['DJANGO_SECRET_KEY'] == 'x'  # the manifest's value wins, unmasked
+    assert variables["API_TOKEN"] == "tok"  # secrets are not masked for Django
+    assert "DJANGO_SETTINGS_MODULE" not in variables
+    chosen = realworld.run_deployments(flake8, project, tmp_path, None)
+    assert [deployment['module'] for deployment in chosen['deployments']] == ['proj/settings.py']
