@@ -741,18 +741,19 @@ def _short(text: str) -> str:
 
 def _divergences(
     record: Mapping[str, Any], mapping: Mapping[str, str], constructs: Mapping[str, str],
+    unexplained: str = 'not bisected',
 ) -> list[str]:
     """One line per missing or contradicted code, with the construct behind it."""
     comparison = compare(record['django_result']['ids'], findings_of(record), mapping)
     lines = []
     for code in sorted(comparison.missing):
-        note = constructs.get('{0} {1} missing'.format(record['name'], code), 'not bisected')
+        note = constructs.get('{0} {1} missing'.format(record['name'], code), unexplained)
         lines.append('| {0} | missing {1} ({2}) | {3} |'.format(
             record['name'], code, ', '.join(ids_of(code, mapping)), note,
         ))
     for code in sorted(comparison.contradicted):
         where = ', '.join(sorted({'`{0}`'.format(f.location) for f in findings_of(record) if f.code == code}))
-        note = constructs.get('{0} {1} contradicted'.format(record['name'], code), 'not analysed')
+        note = constructs.get('{0} {1} contradicted'.format(record['name'], code), unexplained)
         lines.append('| {0} | contradicted {1} at {2} | {3} |'.format(record['name'], code, where, note))
     return lines
 
@@ -884,7 +885,13 @@ def render(runs: Mapping[str, Mapping[str, Any]], projects: Sequence[Project]) -
         '(notes in `tests/realworld/constructs.tsv`).', '',
     ]
     for label, run in runs.items():
-        rows = [row for record in run['records'] if loaded(record) for row in _divergences(record, mapping, constructs)]
+        unexplained = 'not bisected' if label == labels[-1] else (
+            'not bisected one by one: the constructs issue 12 lists (fixed since, or still in the last run)'
+        )
+        rows = [
+            row for record in run['records'] if loaded(record)
+            for row in _divergences(record, mapping, constructs if label == labels[-1] else {}, unexplained)
+        ]
         lines += ['### {0} ({1})'.format(label, run['commit']), '']
         lines += ['| project | divergence | construct |', '|---|---|---|', *rows] if rows else ['None.']
         lines.append('')
