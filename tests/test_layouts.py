@@ -282,6 +282,21 @@ def test_named_deployment_whatever_its_name(split: Path) -> None:
     ]
 
 
+def test_named_path_is_found_from_the_working_folder(project) -> None:  # type: ignore[no-untyped-def]
+    """``--djsec-deploy-settings=settings.py`` is ``./settings.py``, not every ``settings.py`` below."""
+    root = project({
+        'settings.py': 'INSTALLED_APPS = []\nALLOWED_HOSTS = ["example.com"]\nSECRET_KEY = None\n',
+        'smoke/settings.py': (
+            'from settings import *  # noqa: F403\n\nDEBUG = True\n'
+            'PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]\n'
+        ),
+    })
+    named = run_flake8(['--select=DJS100,DJS102,DJS153', '--djsec-deploy-settings=settings.py', '.'], root)
+    assert _codes(named.stdout) == ['./settings.py:3 DJS102']
+    nowhere = run_flake8(['--select=DJS100,DJS153', '--djsec-deploy-settings=smoke/settings.py', '.'], root)
+    assert _codes(nowhere.stdout) == ['./smoke/settings.py:3 DJS100', './smoke/settings.py:4 DJS153']
+
+
 def test_global_in_a_name_is_not_development(project) -> None:  # type: ignore[no-untyped-def]
     """``settings_global.py`` is production's shared module, and production is not development."""
     root = project({

@@ -1205,6 +1205,14 @@ def named_imports(path: str, tree: ast.Module) -> list[str]:
     return found
 
 
+def _working_folder_files(name: str) -> frozenset[str]:
+    """The files a path or glob finds from the working folder (once a run)."""
+    return RUN.remember(
+        ('working folder files', os.getcwd(), name),
+        lambda: frozenset(canonical(match) for match in glob.glob(name) if os.path.isfile(match)),
+    )
+
+
 def _matches_any(path: str, names: Sequence[str]) -> bool:
     """Match a path against dotted module names (``config.settings.production``) or globs."""
     posix = path.replace(os.sep, '/')
@@ -1212,7 +1220,17 @@ def _matches_any(path: str, names: Sequence[str]) -> bool:
 
 
 def _matches_name(posix: str, name: str) -> bool:
+    """
+    A path or glob names the files it finds from the working folder, as flake8's arguments do.
+
+    ``settings.py`` is ``./settings.py``, not ``tests/settings.py``. Only a path that
+    finds nothing there matches by its end (``config/settings/production.py`` run from
+    elsewhere).
+    """
     if '/' in name or name.endswith(_SOURCE_SUFFIX) or _STAR in name:
+        anchored = _working_folder_files(name)
+        if anchored:
+            return canonical(posix) in anchored
         pattern = name if name.startswith(_STAR) else '*/{0}'.format(name.lstrip('/'))
         return roles.matches_settings_path(posix, [pattern])
     dotted = '/{0}'.format(name.replace('.', '/'))
