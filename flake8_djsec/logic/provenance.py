@@ -22,6 +22,7 @@ import ast
 import dataclasses
 import functools
 import re
+import string
 from collections.abc import Iterator, Mapping
 from typing import Final, final
 
@@ -195,6 +196,26 @@ class Provenance:
                         (value, depth + 1) for value, _ in self._assigned_values(child.id, frame)
                     )
         return texts
+
+    def formatted_parts(self, node: ast.expr, at: ast.AST) -> list[tuple[str, ast.expr]]:
+        """
+        Each part formatted into a string, with the literal text just before its placeholder.
+
+        f-strings, ``.format()`` and ``%`` on a literal template, through the names
+        the expression reads (two assignments deep), as ``literal_texts`` does.
+        """
+        found: list[tuple[str, ast.expr]] = []
+        frame = _Frame(function=self.function_of(at), at=at)
+        pending: list[tuple[ast.expr, int]] = [(node, 0)]
+        while pending and len(found) < BUDGET:
+            current, depth = pending.pop()
+            for child in ast.walk(current):
+                found.extend(self._parts_of(child, frame))
+                if isinstance(child, ast.Name) and depth < 2:
+                    pending.extend(
+                        (value, depth + 1) for value, _ in self._assigned_values(child.id, frame)
+                    )
+        return found
 
     def function_of(self, node: ast.AST) -> _Function | None:
         """The innermost function holding a node, or None at module level."""
@@ -464,6 +485,8 @@ class Provenance:
         if scope is None:
             return False
         for test, positive in self._guards(frame.at, scope):
+            if _type_checked(test, name, positive):
+                return True  # assert isinstance(x, int), type(x) is datetime: a number or a date
             if _checks(test, name, positive) and self._judge(
                 _checked_against(test), frame, depth,
             ).safe:
@@ -745,6 +768,29 @@ class Provenance:
                     found.update(_declared_number_fields(node))
             self._fields = frozenset(found)
         return self._fields
+
+    def _parts_of(self, node: ast.AST, frame: _Frame) -> list[tuple[str, ast.expr]]:
+        if isinstance(node, ast.JoinedStr):
+            return _fstring_parts(node)
+        here = dataclasses.replace(frame, at=node)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr == 'format':
+                templates = self._templates(node.func.value, here)
+                return [part for text in templates for part in _format_parts(text, node)]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            templates = self._templates(node.left, here)
+            return [part for text in templates for part in _percent_parts(text, node.right)]
+        return []
+
+    def _templates(self, node: ast.expr, frame: _Frame) -> list[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [node.value]
+        if not isinstance(node, ast.Name):
+            return []
+        return [
+            value.value for value, _ in self._assigned_values(node.id, frame)
+            if isinstance(value, ast.Constant) and isinstance(value.value, str)
+        ]
 
     # -- the module ------------------------------------------------------------------------
 
@@ -1051,6 +1097,38 @@ def _checks(test: ast.expr, name: str, positive: bool) -> bool:
     return isinstance(operator, (ast.NotIn, ast.NotEq))
 
 
+def _type_checked(test: ast.expr, name: str, positive: bool) -> bool:
+    """Tell whether a test that holds (or fails) pins a name to number or date types."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _type_checked(test.operand, name, not positive)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) and positive:
+        return any(_type_checked(value, name, positive) for value in test.values)
+    if isinstance(test, ast.Call) and _call_name(test) == 'isinstance' and len(test.args) == 2:
+        checked, types = test.args
+        return positive and _is_name(checked, name) and _safe_types(types)
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        operator = test.ops[0]
+        holds = isinstance(operator, (ast.Is, ast.Eq)) if positive else isinstance(
+            operator, (ast.IsNot, ast.NotEq),
+        )
+        return holds and _is_type_of(test.left, name) and _safe_types(test.comparators[0])
+    return False
+
+
+def _is_type_of(node: ast.expr, name: str) -> bool:
+    """``type(name)``."""
+    return isinstance(node, ast.Call) and _call_name(node) == 'type' and bool(node.args) and (
+        _is_name(node.args[0], name)
+    )
+
+
+def _safe_types(node: ast.expr) -> bool:
+    elements = node.elts if isinstance(node, ast.Tuple) else [node]
+    return bool(elements) and all(
+        _shown(element).rsplit('.', 1)[-1] in tables.SAFE_TYPES for element in elements
+    )
+
+
 def _checked_against(test: ast.expr) -> ast.expr:
     while isinstance(test, (ast.UnaryOp, ast.BoolOp)):
         test = test.operand if isinstance(test, ast.UnaryOp) else test.values[0]
@@ -1146,6 +1224,69 @@ def _base(node: ast.expr) -> ast.expr:
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
     return node
+
+
+def _fstring_parts(node: ast.JoinedStr) -> list[tuple[str, ast.expr]]:
+    found: list[tuple[str, ast.expr]] = []
+    before = ''
+    for part in node.values:
+        if isinstance(part, ast.FormattedValue):
+            found.append((before, part.value))
+            before = ''
+        elif isinstance(part, ast.Constant):
+            before = str(part.value)
+    return found
+
+
+def _format_parts(template: str, call: ast.Call) -> list[tuple[str, ast.expr]]:
+    """``"... {0} ... {name}".format(a, name=b)``: each argument with the text before its field."""
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError:
+        return []
+    positional = [argument for argument in call.args if not isinstance(argument, ast.Starred)]
+    named = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg}
+    found: list[tuple[str, ast.expr]] = []
+    automatic = 0
+    for before, field, _, _ in fields:
+        if field is None:
+            continue
+        key = re.split(r'[.\[]', field, maxsplit=1)[0]
+        if not key:
+            key, automatic = str(automatic), automatic + 1
+        if key.isdigit():
+            value = positional[int(key)] if int(key) < len(positional) else None
+        else:
+            value = named.get(key)
+        if value is not None:
+            found.append((before, value))
+    return found
+
+
+def _percent_parts(template: str, operand: ast.expr) -> list[tuple[str, ast.expr]]:
+    """``"... %s ... %(name)s" % values``: each value with the text before its conversion."""
+    values = operand.elts if isinstance(operand, ast.Tuple) else [operand]
+    named = {
+        key.value: value for key, value in zip(operand.keys, operand.values)
+        if isinstance(key, ast.Constant)
+    } if isinstance(operand, ast.Dict) else {}
+    found: list[tuple[str, ast.expr]] = []
+    start = 0
+    position = 0
+    for match in _CONVERSION.finditer(template):
+        before = template[start:match.start()]
+        start = match.end()
+        if match.group(1) == '%':
+            continue
+        name = re.match(r'%\(([^)]*)\)', match.group(0))
+        if name is not None:
+            value = named.get(name.group(1))
+        else:
+            value = values[position] if position < len(values) else None
+            position += 1
+        if value is not None:
+            found.append((before, value))
+    return found
 
 
 def _requested(node: ast.expr) -> Verdict:

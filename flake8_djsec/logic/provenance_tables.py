@@ -170,3 +170,7 @@ MUTATORS: Final = frozenset((
 ))
 #: Lookups whose result is an item of the receiver or the default, never the key.
 LOOKUPS: Final = frozenset(('get', 'setdefault', 'pop'))
+#: Types whose text cannot inject: a value checked to be one (``isinstance(x, int)``) is safe.
+SAFE_TYPES: Final = frozenset((
+    'int', 'float', 'bool', 'datetime', 'date', 'time', 'timedelta', 'Decimal', 'UUID',
+))

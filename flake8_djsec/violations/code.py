@@ -184,9 +184,15 @@ class RawSqlViolation(Violation):
         method taking ``request``; a template tag or filter); elsewhere the
         module's own calls of the function are followed (a migration's
         helpers called with its table names are safe; a helper a view calls
-        with ``request.GET["q"]`` is reported, naming it). A function no call
-        in the module reaches (a QuerySet method, a helper other modules
-        call) is not reported: its callers are not seen (precision first).
+        with ``request.GET["q"]`` is reported, naming it). An argument of a
+        function no call in the module reaches (a QuerySet method, a helper
+        other modules call) is reported where it is formatted in as a value
+        (after ``=``, ``<``, ``LIKE``, ``IN (``, ``LIMIT``, inside ``'...'``):
+        it could have been a query parameter, whoever the callers are. As an
+        identifier (``FROM {table}``, ``SEQUENCE {name}``, ``msar.{func}(``)
+        it cannot be one, its callers decide, and they are not seen: not
+        reported (precision first). A value checked to be a number or a date
+        (``assert isinstance(moment, datetime)``, ``type(n) is int``) is safe.
         A management command's ``handle()`` options (``options["schema"]``)
         are the operator's command line, not reported; what it reads from the
         database is. Migrations are code and are judged the same way. SQL or values

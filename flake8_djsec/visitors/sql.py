@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -37,6 +38,13 @@ _SQL_WORDS: Final = re.compile(
 )
 
 
+#: The text before a placeholder that puts a value (not an identifier) in the SQL.
+_VALUE_POSITION: Final = re.compile(
+    r"(?:[=<>']|\b(?:like|ilike|limit|offset|in|between|values|then|else|is|and|or)\s*\(?)\s*$",
+    re.IGNORECASE,
+)
+
+
 def check_raw_sql(index: CodeIndex) -> Iterator[CodeFinding]:
     """Report SQL built by formatting a value the code does not control into it."""
     judge: provenance.Provenance | None = None
@@ -58,12 +66,32 @@ def _judge(judge: provenance.Provenance, call: ast.Call, sink: str) -> Iterator[
         # no SQL words of their own (a driver's, a backend's cursor handed its SQL).
         if sink not in _SQL_ONLY and not _reads_as_sql(judge.literal_texts(argument, call)):
             continue
-        verdict = judge.judge(argument, call)
+        verdict = _as_value(judge, argument, call, judge.judge(argument, call))
         if not verdict.safe and verdict.how and verdict.kind not in SILENT_KINDS:
             yield CodeFinding(RawSqlViolation, argument.lineno, argument.col_offset, {
                 'how': verdict.how, 'unsafe': verdict.unsafe, 'sink': sink,
             })
             return
+
+
+def _as_value(
+    judge: provenance.Provenance, argument: ast.expr, call: ast.Call, verdict: provenance.Verdict,
+) -> provenance.Verdict:
+    """
+    A helper's argument formatted where a value goes (``= {epic_id}``, ``'{term}'``) is reported.
+
+    A value could have been a query parameter: formatting it is the bug, whoever the
+    unseen callers are. An identifier (``FROM {table}``, ``SEQUENCE {name}``) cannot be
+    one, so its callers decide, and no call in the module passes it.
+    """
+    if verdict.kind != provenance.PASSED:
+        return verdict
+    for before, part in judge.formatted_parts(argument, call):
+        if _VALUE_POSITION.search(before):
+            found = judge.judge(part)
+            if found.kind == provenance.PASSED:
+                return dataclasses.replace(found, kind=provenance.ARGUMENT, how=verdict.how)
+    return verdict
 
 
 def _sink(index: CodeIndex, call: ast.Call) -> str | None:

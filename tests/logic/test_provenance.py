@@ -223,3 +223,30 @@ def test_commands_fields_and_elements(source: str, unsafe: str, kind: str) -> No
 def test_attributes_the_class_sets(source: str, safe: bool) -> None:
     """``self.x`` is what the class's methods (and its module relatives') set it to."""
     assert _verdict(source).safe is safe
+
+
+@pytest.mark.parametrize('source', [
+    'from datetime import datetime\ndef f(request, d):\n    assert isinstance(d, datetime)\n    sink(f"<b>{d}</b>")',
+    'def f(request, n):\n    if not isinstance(n, (int, float)):\n        raise TypeError\n    sink(f"<b>{n}</b>")',
+    'def f(request, n):\n    if type(n) is int:\n        sink(f"<b>{n}</b>")',
+])
+def test_type_checked_values(source: str) -> None:
+    """A value checked to be a number or a date is safe where the check holds."""
+    assert _verdict(source).safe
+
+
+def test_formatted_parts_name_the_text_before_each_placeholder() -> None:
+    """f-strings, .format() (positional, numbered, named) and % (positional, named), through names."""
+    tree = ast.parse(
+        'def f(a, b, c):\n'
+        '    q = "SELECT {0} FROM t WHERE x = {x}".format(a, x=b)\n'
+        '    r = "AND y = \'%s\' AND z = %(z)s" % (c,)\n'
+        '    sink(q + r + f"LIMIT {a}")\n',
+    )
+    call = tree.body[0].body[-1].value
+    judge = provenance.Provenance(tree.body, {}, provenance.SQL)
+    parts = [(before, ast.unparse(part)) for before, part in judge.formatted_parts(call.args[0], call)]
+    assert ('SELECT ', 'a') in parts
+    assert (' FROM t WHERE x = ', 'b') in parts
+    assert ("AND y = '", 'c') in parts
+    assert ('LIMIT ', 'a') in parts
