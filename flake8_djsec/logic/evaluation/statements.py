@@ -39,6 +39,10 @@ from flake8_djsec.logic.nodes import walk
 if TYPE_CHECKING:
     from flake8_djsec.logic.evaluation.loader import ProjectLoader
 
+#: Exceptions that a missing module raises, caught by ``contextlib.suppress(...)``.
+_IMPORT_ERRORS: Final = frozenset((
+    'ImportError', 'ModuleNotFoundError', 'Exception', 'BaseException',
+))
 #: Statements nested deeper than this make what they touch unknown.
 MAX_NESTING: Final = 30
 
@@ -335,7 +339,7 @@ class ModuleEvaluator:
         elif isinstance(statement, (ast.Try, getattr(ast, 'TryStar', ast.Try))):
             self._try(statement, nesting)  # type: ignore[arg-type]
         elif isinstance(statement, (ast.With, ast.AsyncWith)):
-            self._block(statement.body, nesting)
+            self._with(statement, nesting)
         elif isinstance(statement, ast.FunctionDef):
             # A decorator (``@property``, ``@classmethod``) may make it anything; a function
             # nested in a function reads its enclosing call's names (not modelled).
@@ -855,6 +859,32 @@ class ModuleEvaluator:
         self._block(catcher.body, nesting)
         self._block(statement.finalbody, nesting)
         return True
+
+    def _with(self, statement: ast.With | ast.AsyncWith, nesting: int) -> None:
+        """
+        A ``with`` body runs; under ``contextlib.suppress(ImportError)``, missing imports do not.
+
+        ``with suppress(ImportError): from .local import *`` is the optional import of
+        ``try: ... except ImportError: pass``: taken only when the file exists.
+        """
+        missing = self._imports_found(statement.body) is False
+        if missing and self._suppresses_import_error(statement):
+            return
+        self._block(statement.body, nesting)
+
+    def _suppresses_import_error(self, statement: ast.With | ast.AsyncWith) -> bool:
+        if len(statement.items) != 1:
+            return False
+        manager = statement.items[0].context_expr
+        if not isinstance(manager, ast.Call):
+            return False
+        function = self.evaluate(manager.func).obj
+        if not (isinstance(function, Symbol) and function.qualname == 'contextlib.suppress'):
+            return False
+        return any(
+            isinstance(argument, ast.Name) and argument.id in _IMPORT_ERRORS
+            for argument in manager.args
+        )
 
     def _imports_found(self, body: Sequence[ast.stmt]) -> bool | None:
         """For a ``try`` body of relative imports only, tell whether every module exists."""
