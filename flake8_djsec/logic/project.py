@@ -747,10 +747,25 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         )
 
     def _leaf_classes(self) -> list[Deployment]:
-        """Configuration classes of the members that no other configuration class derives from."""
-        classes = [
-            found for member in self.members for found in self.configurations(member).values()
-        ]
+        """
+        Configuration classes that no other configuration class derives from.
+
+        Those of the members, and of the modules beside a member that defines some:
+        ``class Production(Common)`` in ``production.py`` makes ``Common`` of
+        ``common.py`` no leaf, whatever the two files are called.
+        """
+        return self._remember(('leaf classes',), self._find_leaf_classes)
+
+    def _find_leaf_classes(self) -> list[Deployment]:
+        defining = [member for member in self.members if self.configurations(member)]
+        if not defining:
+            return []
+        folders = sorted({os.path.dirname(member) for member in defining})
+        paths = sorted({
+            *defining,
+            *(canonical(path) for folder in folders for path in _python_files(folder)),
+        })
+        classes = [found for path in paths for found in self.configurations(path).values()]
         bases = {base for found in classes for base in found.bases}
         return [
             Deployment(found.path, found.name) for found in classes

@@ -1,0 +1,2 @@
+from .local import Local  # noqa: F401
+from .production import Production  # noqa: F401
