@@ -1007,8 +1007,9 @@ def _python_sources(root: str) -> list[str]:
 
 def _modules_read(path: str, tree: ast.Module) -> list[str]:
     """The project modules a settings module imports by name (not ``*``), or imports whole."""
-    found = list(named_imports(path, tree))
-    for node in walk(tree):
+    imports = _import_nodes(tree)  # one walk for both questions
+    found = _names_imported(path, imports)
+    for node in imports:
         if isinstance(node, ast.ImportFrom):
             found.extend(_submodules(path, node))
         elif isinstance(node, ast.Import):
@@ -1209,8 +1210,17 @@ def _entry_point_target(entry_path: str) -> Deployment | None:
 
 def named_imports(path: str, tree: ast.Module) -> list[str]:
     """Return the project files a module imports names from (``from .base import X``)."""
+    return _names_imported(path, _import_nodes(tree))
+
+
+def _import_nodes(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """The module's import statements, in ``walk`` order."""
+    return [node for node in walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+def _names_imported(path: str, imports: list[ast.Import | ast.ImportFrom]) -> list[str]:
     found: list[str] = []
-    for node in walk(tree):
+    for node in imports:
         if isinstance(node, ast.ImportFrom) and not any(
             alias.name == _STAR for alias in node.names
         ):

@@ -762,11 +762,9 @@ class Provenance:
     def _number_fields(self) -> frozenset[str]:
         """Attributes the module's models declare as numbers, dates or keys (``_id`` of a key)."""
         if self._fields is None:
-            found: set[str] = set()
-            for node in _module_nodes(self._body):
-                if isinstance(node, ast.ClassDef):
-                    found.update(_declared_number_fields(node))
-            self._fields = frozenset(found)
+            self._fields = self._shape.shared(
+                'number fields', functools.partial(_module_number_fields, self._body),
+            )
         return self._fields
 
     def _parts_of(self, node: ast.AST, frame: _Frame) -> list[tuple[str, ast.expr]]:
@@ -1319,6 +1317,14 @@ def _is_member_value(node: ast.Attribute) -> bool:
 def _is_unseen_call(call: ast.Call) -> bool:
     """A call that returns no model instance we know of (``Review.objects.get()`` does)."""
     return _call_name(call) not in tables.MODEL_CALLS and '.objects' not in _shown(call.func, 200)
+
+
+def _module_number_fields(body: list[ast.stmt]) -> frozenset[str]:
+    found: set[str] = set()
+    for node in _module_nodes(body):
+        if isinstance(node, ast.ClassDef):
+            found.update(_declared_number_fields(node))
+    return frozenset(found)
 
 
 def _declared_number_fields(klass: ast.ClassDef) -> set[str]:
