@@ -76,8 +76,7 @@ def analyse(
                 _listed, _settings_reports, tree, path, source, config,
             ))
             reports.extend([settings] if isinstance(settings, Report) else settings)
-    if source is None or any(_holds(source, words) for words in presets.CODE_TRIGGERS):
-        reports.extend(_code_reports(tree, source))
+    reports.extend(_code_reports(tree, _triggered(source)))
     return sorted(set(reports))
 
 
@@ -268,12 +267,14 @@ def _holds(source: str, words: tuple[str, ...]) -> bool:
     return all(word in source for word in words)
 
 
-def _code_reports(tree: ast.Module, source: str | None) -> Iterator[Report]:
+def _code_reports(tree: ast.Module, rules: list[CodeRule]) -> Iterator[Report]:
+    if not rules:
+        return  # a file that holds no rule's words is never indexed
     index = _guard('code index', lambda: build_index(tree, presets.WATCHED_NAMES))
     if isinstance(index, Report):
         yield index
         return
-    for rule in _triggered(source):
+    for rule in rules:
         outcome = _guard(rule.__name__, functools.partial(_listed, rule, index))
         if isinstance(outcome, Report):
             yield outcome

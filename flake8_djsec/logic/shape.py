@@ -10,6 +10,7 @@ Nothing is computed up front: a module no rule judges pays nothing.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Callable, Iterator
 from typing import TypeVar, cast, final
 
@@ -18,8 +19,12 @@ Bound = tuple[ast.AST, ast.AST]
 #: Every name a scope binds -> its bindings in source order.
 ScopeBindings = dict[str, list[Bound]]
 _Position = tuple[int, int]
+#: A child, where it starts and where it ends.
+_Span = tuple[ast.AST, _Position, _Position]
+#: The span of a node without a position: it may hold any place.
+_EVERYWHERE: tuple[_Position, _Position] = ((0, 0), (sys.maxsize, sys.maxsize))
 #: A node being descended into (None: the module), with its children left to see.
-_Descent = tuple[ast.AST | None, Iterator[ast.AST]]
+_Descent = tuple[ast.AST | None, Iterator[_Span]]
 _DECORATED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _Shared = TypeVar('_Shared')
 
@@ -33,6 +38,7 @@ class ModuleShape:
         self._body = body
         self._paths: dict[int, tuple[ast.AST, ...]] = {}
         self._parents: dict[int, ast.AST] | None = None
+        self._spans: dict[int, list[_Span]] = {}
         #: Each scope's bindings by ``id`` of the function (or of None, the module).
         self.scope_bindings: dict[int, ScopeBindings] = {}
         self._shared: dict[str, object] = {}
@@ -65,16 +71,26 @@ class ModuleShape:
         start = _start(node)
         if start is None:
             return None
-        pending: list[_Descent] = [(None, iter(self._body))]
+        pending: list[_Descent] = [(None, iter(self._spans_of(None)))]
         while pending:
-            child = next(pending[-1][1], None)
-            if child is node:
-                return tuple(parent for parent, _ in reversed(pending) if parent is not None)
-            if child is None:
+            entry = next(pending[-1][1], None)
+            if entry is None:
                 pending.pop()
-            elif _may_hold(child, start):
-                pending.append((child, iter(child_nodes(child))))
+            elif entry[0] is node:
+                return tuple(parent for parent, _ in reversed(pending) if parent is not None)
+            elif entry[1] <= start <= entry[2]:
+                pending.append((entry[0], iter(self._spans_of(entry[0]))))
         return None
+
+    def _spans_of(self, node: ast.AST | None) -> list[_Span]:
+        """A node's children (the module's statements for None) with their spans, listed once."""
+        key = id(node)
+        found = self._spans.get(key)
+        if found is None:
+            children = self._body if node is None else child_nodes(node)
+            found = [(child, *_span(child)) for child in children]
+            self._spans[key] = found
+        return found
 
     def _from_parents(self, node: ast.AST) -> tuple[ast.AST, ...]:
         parents = self._parent_map()
@@ -117,12 +133,12 @@ def _start(node: ast.AST) -> _Position | None:
     return line, getattr(node, 'col_offset', 0) or 0
 
 
-def _may_hold(node: ast.AST, start: _Position) -> bool:
-    """Tell whether a node's span (its decorators included) may hold a position."""
+def _span(node: ast.AST) -> tuple[_Position, _Position]:
+    """Where a node starts (its decorators included) and ends; everywhere without a position."""
     first = _start(node)
     last_line = getattr(node, 'end_lineno', None)
     if first is None or last_line is None:
-        return True  # no position (arguments, comprehension, match_case): look inside
+        return _EVERYWHERE  # no position (arguments, comprehension, match_case): look inside
     if isinstance(node, _DECORATED) and node.decorator_list:
         first = min(first, *(_start(decorator) or first for decorator in node.decorator_list))
-    return first <= start <= (last_line, getattr(node, 'end_col_offset', 0) or 0)
+    return first, (last_line, getattr(node, 'end_col_offset', 0) or 0)
