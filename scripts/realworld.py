@@ -855,7 +855,11 @@ def render(runs: Mapping[str, Mapping[str, Any]], projects: Sequence[Project]) -
         '    python scripts/realworld.py --flake8 .venv/bin/flake8 --site SITE --json after.json',
         '    python scripts/realworld.py --report --before before.json --after after.json', '',
         '`SITE` holds the libraries the manifest\'s notes name that the parity environment lacks '
-        '(environs, django-configurations, dj-database-url): `pip install --target SITE --no-deps ...`.',
+        '(in the parity interpreter: `pip install --target SITE --no-deps environs marshmallow '
+        'python-dotenv django-configurations dj-database-url django-heroku whitenoise '
+        'concurrent-log-handler portalocker django-lasuite`); whatever else a project imports '
+        'and is not installed is a stub (a value Django would compute from a stub is no answer: '
+        'the divergences below were checked for that).',
         '', '## Totals', '',
         '| run | flake8-djsec commit | Django | projects loaded | recall | contradicted '
         '| beyond Django | reviewed right | unreviewed | chosen from the repository: exact | exact or among |',
