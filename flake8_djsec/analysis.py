@@ -158,6 +158,7 @@ def _group(linted: str, config: DjsecConfig, buffer: ast.Module | None) -> proje
         config.dev_patterns,
         config.deploy_settings,
         None if buffer is None else {linted: buffer},
+        config.env.get('DJANGO_CONFIGURATION'),
     )
     if buffer is not None:
         return group

@@ -74,6 +74,7 @@ def build(filenames: Sequence[str], config: DjsecConfig) -> Report:
     for path in modules:
         group = project.SettingsGroup(
             path, config.settings_patterns, config.dev_patterns, config.deploy_settings,
+            configuration=config.env.get('DJANGO_CONFIGURATION'),
         )
         groups.append(group)
         for deployment in group.deployments():

@@ -300,6 +300,12 @@ class Chosen:
     named_at: str = ''
 
 
+def _declared_configuration(process: Process) -> str | None:
+    """The ``DJANGO_CONFIGURATION`` a declared process sets, if any."""
+    values = {declared.name: declared.value for declared in process.variables}
+    return values.get('DJANGO_CONFIGURATION')
+
+
 def _chosen(deployments: Iterable[Deployment], reason: str, named_at: str = '') -> list[Chosen]:
     return [Chosen(deployment, reason, named_at) for deployment in sorted(set(deployments))]
 
@@ -344,6 +350,41 @@ def configuration_classes(
             if defined is not None:
                 found[statement.name] = defined
                 visible[statement.name] = (path, statement.name)
+    return found
+
+
+def configuration_exports(
+    path: str,
+    trees: Callable[[str], ast.Module | None],
+) -> dict[str, ConfigurationClass]:
+    """
+    The configuration classes a module imports by name from the project, by local name.
+
+    ``config/__init__.py`` doing ``from .production import Production``: the module
+    ``DJANGO_SETTINGS_MODULE=config`` loads, whose ``Production`` is the class
+    ``DJANGO_CONFIGURATION`` picks.
+    """
+    tree = trees(path)
+    if tree is None:
+        return {}
+    exports: dict[str, ConfigurationClass] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom):
+            exports.update(_imported_configurations(path, statement, trees))
+    return exports
+
+
+def _imported_configurations(
+    path: str,
+    statement: ast.ImportFrom,
+    trees: Callable[[str], ast.Module | None],
+) -> dict[str, ConfigurationClass]:
+    found: dict[str, ConfigurationClass] = {}
+    for local, reference in _visible_classes(path, statement, trees, 0).items():
+        if isinstance(reference, tuple):
+            imported = configuration_classes(reference[0], trees, 1).get(reference[1])
+            if imported is not None:
+                found[local] = imported
     return found
 
 
@@ -463,16 +504,23 @@ def _is_constant(node: ast.expr, expected: str) -> bool:
 class SettingsGroup:  # noqa: WPS214 - one public query per question the pipeline asks
     """The settings modules around one file, and which of them a deployment loads."""
 
-    def __init__(
+    def __init__(  # noqa: WPS211 - the file, and the options that shape its group
         self,
         path: str,
         settings_patterns: Sequence[str],
         dev_patterns: Sequence[str],
         deploy_settings: Sequence[str] = (),
         overrides: Mapping[str, ast.Module] | None = None,
+        configuration: str | None = None,
     ) -> None:
-        """Gather the settings modules in the file's folder and its parent folder."""
+        """
+        Gather the settings modules in the file's folder and its parent folder.
+
+        ``configuration`` is the ``DJANGO_CONFIGURATION`` the given variables set: it
+        picks the class of a module named without one.
+        """
         self.path = canonical(path)
+        self._configuration = configuration
         self._settings_patterns = settings_patterns
         self._dev_patterns = dev_patterns
         self._deploy_settings = deploy_settings
@@ -565,7 +613,9 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         for path, process in sorted(found.named.items()):
             chosen.extend(_chosen(
                 (
-                    expansion for expansion in self._expand(Deployment(path))
+                    expansion for expansion in self._expand(
+                        Deployment(path), _declared_configuration(process),
+                    )
                     if not self._is_dev_deployment(expansion)
                 ),
                 'named by {0} ({1})'.format(process.label, process.reason),
@@ -865,7 +915,7 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
                 continue
             named.extend(
                 Deployment(canonical(path), configuration) for path in self.members
-                if _matches_any(path, [module]) and configuration in self.configurations(path)
+                if _matches_any(path, [module]) and configuration in self._classes_of(path)
             )
         return named
 
@@ -874,24 +924,53 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         A named module or class: a module defining classes is each leaf class.
 
         The expansion is ours, so a development class (``Dev``, one derived from it) is
-        left out of it; a class the user names is never.
+        left out of it; a class the user names (or the ``DJANGO_CONFIGURATION`` given) is never.
         """
         expanded = self._expand(deployment)
-        if deployment.configuration is not None or expanded == [deployment]:
-            return expanded
+        given = Deployment(deployment.path, self._configuration)
+        if deployment.configuration is not None or expanded in ([deployment], [given]):
+            return expanded  # named by the user: the option, or DJANGO_CONFIGURATION given
         return [
             found for found in expanded
             if found.configuration is None
             or not self._is_dev_class(found.path, found.configuration, 0)
         ]
 
-    def _expand(self, deployment: Deployment) -> list[Deployment]:
-        """A module named without its class: each of its leaf configuration classes."""
+    def _expand(self, deployment: Deployment, configuration: str | None = None) -> list[Deployment]:
+        """
+        A module named without its class: the class ``DJANGO_CONFIGURATION`` names, else each leaf.
+
+        The class is the one the deployment's variables (``configuration``) or the given
+        ones name, when the module defines or imports it; a module that only imports
+        classes (a package's ``__init__``) is each class it imports that no other derives from.
+        """
         if deployment.configuration is not None:
             return [deployment]
+        named = configuration or self._configuration
+        if named is not None and named in self._classes_of(deployment.path):
+            return [Deployment(deployment.path, named)]
         if not self.configurations(deployment.path):
-            return [deployment]
+            return self._exported_leaves(deployment)
         return [leaf for leaf in self._leaf_classes() if leaf.path == deployment.path]
+
+    def _classes_of(self, path: str) -> set[str]:
+        """The configuration classes a module defines or imports by name."""
+        return {*self.configurations(path), *self._exports(path)}
+
+    def _exports(self, path: str) -> dict[str, ConfigurationClass]:
+        return self._remember(
+            ('exports', path), functools.partial(configuration_exports, path, self.tree),
+        )
+
+    def _exported_leaves(self, deployment: Deployment) -> list[Deployment]:
+        exports = self._exports(deployment.path)
+        if not exports:
+            return [deployment]
+        bases = {base for found in exports.values() for base in found.bases}
+        return [
+            Deployment(deployment.path, local) for local, found in sorted(exports.items())
+            if (found.path, found.name) not in bases
+        ]
 
     def explain(self, deployment: Deployment) -> tuple[str, str]:
         """Why a deployment is one: the rule that chose it, and the place that named it."""
