@@ -58,6 +58,8 @@ REQUEST: Final = 'request'
 FIELD: Final = 'field'
 #: A call of another module's function: not provably safe, but not known unsafe either.
 CALL: Final = 'call'
+#: An object another module's class builds (``Preference(...)``): its attributes are not seen.
+OBJECT: Final = 'object'
 #: A call known to return unescaped text (``markdown()``, ``json.dumps()``).
 SOURCE: Final = 'source'
 VALUE: Final = 'value'
@@ -69,7 +71,7 @@ PASSED: Final = 'passed'
 #: An argument of a management command's ``handle()``: the operator's command line.
 COMMAND: Final = 'command'
 #: Kinds that are not reported and give way to a reported part built into the same string.
-WEAK: Final = frozenset((UNKNOWN, CALL, PASSED, COMMAND))
+WEAK: Final = frozenset((UNKNOWN, CALL, PASSED, COMMAND, OBJECT))
 
 
 @final
@@ -513,6 +515,8 @@ class Provenance:
     # -- attributes and calls --------------------------------------------------------------
 
     def _attribute(self, node: ast.Attribute, frame: _Frame, depth: int) -> Verdict:
+        if node.attr in tables.META_ATTRIBUTES and _is_meta(node.value):
+            return SAFE  # Model._meta.label
         if node.attr in self._sanitizers.attributes or _is_key_attribute(node.attr):
             return SAFE  # request.user.id is a key too
         if node.attr in self._number_fields():
@@ -536,7 +540,7 @@ class Provenance:
         elements = self._elements(node, frame, depth)
         if elements is not None and elements.safe:
             return SAFE  # an attribute of an element of a constant (PREFERENCES.items())
-        if (elements is not None and elements.kind in {UNKNOWN, CALL}) or self._of_unseen_result(
+        if (elements is not None and elements.kind in {UNKNOWN, OBJECT}) or self._of_unseen_result(
             node, frame,
         ):
             return Verdict(safe=False, unsafe=unsafe, kind=CALL)
@@ -651,6 +655,11 @@ class Provenance:
                 return self._returns(member, node.args, node.keywords, frame, depth, bound=True)
             if _from_request(receiver):
                 return _requested(node)
+            if name in tables.QUERYSET_CALLS or (
+                name in tables.MODEL_CALLS and '.objects' in _shown(function, 200)
+            ):
+                unsafe = 'the model rows of {0}()'.format(_shown(function))
+                return Verdict(safe=False, unsafe=unsafe, kind=FIELD)
             if name in tables.LOOKUPS:
                 # d.get(key, default): an item of d, or the default; the key is not in it.
                 parts = [receiver, *node.args[1:], *(keyword.value for keyword in node.keywords)]
@@ -673,7 +682,7 @@ class Provenance:
         unsafe = 'the result of {0}()'.format(_shown(function))
         if _is_source(name, qualname) and not self._escaping_encoder(node):
             return Verdict(safe=False, unsafe=unsafe, kind=SOURCE)
-        return Verdict(safe=False, unsafe=unsafe, kind=CALL)
+        return Verdict(safe=False, unsafe=unsafe, kind=OBJECT if _is_class_name(name) else CALL)
 
     def _returns(
         self,
@@ -1315,8 +1324,24 @@ def _is_member_value(node: ast.Attribute) -> bool:
 
 
 def _is_unseen_call(call: ast.Call) -> bool:
-    """A call that returns no model instance we know of (``Review.objects.get()`` does)."""
-    return _call_name(call) not in tables.MODEL_CALLS and '.objects' not in _shown(call.func, 200)
+    """
+    An object another module's class builds (``Preference(label=...)``).
+
+    What a function returns (``get_page()``) is usually a model instance: its
+    attributes are data, reported.
+    """
+    return _is_class_name(_call_name(call)) and _call_name(call) not in tables.MODEL_CALLS
+
+
+def _is_meta(node: ast.expr) -> bool:
+    """``x._meta`` or a name for it (``opts``)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == '_meta'
+    return _root_name(node) in {'opts', 'meta', '_meta'} and not isinstance(node, ast.Call)
+
+
+def _is_class_name(name: str | None) -> bool:
+    return bool(name) and str(name)[0].isupper() and not _CONSTANT_NAME.match(str(name))
 
 
 def _module_number_fields(body: list[ast.stmt]) -> frozenset[str]:

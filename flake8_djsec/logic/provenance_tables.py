@@ -73,7 +73,7 @@ PSYCOPG_COMPOSABLES: Final = frozenset(('SQL', 'Identifier', 'Literal', 'Placeho
 
 #: Attributes whose value the code (or the database's schema) fixes: model metadata, keys.
 SAFE_ATTRIBUTES: Final = frozenset((
-    'db_table', 'model_name', 'app_label', 'object_name', 'label', 'label_lower',
+    'db_table', 'model_name', 'app_label', 'object_name', 'label_lower',
     'pk', 'id', 'column', 'attname', 'db_column', 'verbose_name', 'verbose_name_plural',
     'vendor', 'alias', 'media', 'errors', 'rendered_content',
 ))
@@ -92,7 +92,8 @@ NUMERIC_CALLS: Final = frozenset((
 PROPAGATING_CALLS: Final = frozenset((
     'str', 'repr', 'sorted', 'list', 'tuple', 'set', 'reversed', 'zip', 'dict', 'frozenset',
     'min', 'max', 'format', 'next', 'iter', 'filter', 'OrderedDict', 'force_str', 'force_text',
-    'smart_str', 'smart_text', 'str_format', 'capfirst', 'lazy_str', 'format_lazy',
+    'smart_str', 'smart_text', 'str_format', 'capfirst', 'lazy_str', 'format_lazy', 'iteritems',
+    'itervalues', 'iterkeys', 'force_unicode', 'force_bytes',
 ))
 #: Translation functions: their text comes from the project's translators.
 GETTEXT_CALLS: Final = frozenset((
@@ -173,4 +174,11 @@ LOOKUPS: Final = frozenset(('get', 'setdefault', 'pop'))
 #: Types whose text cannot inject: a value checked to be one (``isinstance(x, int)``) is safe.
 SAFE_TYPES: Final = frozenset((
     'int', 'float', 'bool', 'datetime', 'date', 'time', 'timedelta', 'Decimal', 'UUID',
+))
+#: ``_meta`` attributes fixed by the model's code (``label`` on ``_meta`` only: a field elsewhere).
+META_ATTRIBUTES: Final = frozenset(('label',))
+#: QuerySet methods: their results are model rows (users' data when formatted in).
+QUERYSET_CALLS: Final = frozenset((
+    _FILTER, 'exclude', 'order_by', 'select_related', 'prefetch_related', 'annotate',
+    'distinct', 'only', 'defer', 'get_queryset',
 ))

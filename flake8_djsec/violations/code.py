@@ -88,10 +88,15 @@ class MarkSafeViolation(Violation):
         (``order.note``) are reported even then.
 
         What a function of another module returns is not seen and not
-        reported (precision first), nor attributes and items of it
-        (``page = get_page(); page.title``), of an imported name
-        (``admin.site``, ``OtherView.template``) or a raised exception's
-        text, except the sources that return unescaped text (``markdown()``,
+        reported (precision first), except its attributes (``page =
+        get_page(); page.title``, ``for page in get_pages(): page.title``:
+        usually a model row's fields, reported) and QuerySet results
+        (``qs.filter(...)``: the model rows, whose text is users' data).
+        Not reported either: attributes of an object another module's class
+        builds (``Preference(...).description``), of an imported name
+        (``admin.site``, ``OtherView.template``), a caught exception's text
+        (``str(e)``; ``e.message`` is reported), and ``label`` only on
+        ``_meta``. Except the sources that return unescaped text (``markdown()``,
         ``json.dumps()``, and names holding ``markdown``). ``json.dumps(...,
         cls=Encoder)`` is not reported when the encoder is another module's
         class or one of this module that calls an escaping function (it may

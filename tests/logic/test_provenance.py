@@ -146,7 +146,15 @@ def test_safe_through_callers(source: str) -> None:
     ('def g(context):\n    sink(context["comment"])', "context['comment'] of the function argument context", provenance.ARGUMENT),
     # Other modules' values and raised exceptions are not seen.
     ('from x import Admin\ndef v(request):\n    sink(Admin.legend)', 'the attribute Admin.legend', provenance.CALL),
-    ('def v(request):\n    p = get_page(request)\n    sink(p.title)', 'the attribute p.title', provenance.CALL),
+    # What a function returns is usually a model row: its attributes are data.
+    ('def v(request):\n    p = get_page(request)\n    sink(p.title)', 'the attribute p.title', provenance.FIELD),
+    ('def v(request):\n    p = Page(title="x")\n    sink(p.title)', 'the attribute p.title', provenance.CALL),
+    ('def v(request):\n    sink(Page(title="x"))', 'the result of Page()', provenance.OBJECT),
+    (
+        'def v(request, qs):\n    sink(", ".join(str(r) for r in qs.filter(a=1)))',
+        'the model rows of qs.filter()', provenance.FIELD,
+    ),
+    ('def v(request, f):\n    sink(f"<b>{f.label}</b>")', 'the attribute f.label', provenance.FIELD),
     ('def v(request):\n    try:\n        pass\n    except ValueError as e:\n        sink(str(e))', 'the exception e', provenance.CALL),
     ('import json\ndef v(request):\n    sink(json.dumps(request.GET, cls=Escaping))', 'the result of json.dumps()', provenance.CALL),
     (
@@ -198,7 +206,7 @@ def test_safe_idioms(source: str) -> None:
         '@register.simple_tag\ndef f(rows):\n    return [sink(r.title) for r in rows]',
         'the attribute r.title', provenance.FIELD,
     ),
-    ('def f(request):\n    for r in load():\n        sink(r.title)', 'the attribute r.title', provenance.CALL),
+    ('def f(request):\n    for r in load():\n        sink(r.title)', 'the attribute r.title', provenance.FIELD),
     (
         'P = {"a": Pref(d="<b>")}\ndef f(request):\n    return [sink(p.d) for k, p in P.items()]',
         'the attribute p.d', provenance.CALL,
