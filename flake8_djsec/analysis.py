@@ -14,6 +14,7 @@ from typing import Final, TypeVar, final
 from flake8_djsec import presets
 from flake8_djsec.logic import noqa, positions, project
 from flake8_djsec.logic.evaluation.settings import Setting, StaticSettings, evaluate_module
+from flake8_djsec.logic.evaluation.values import strings_of
 from flake8_djsec.logic.roles import Role, classify
 from flake8_djsec.logic.runs import RUN
 from flake8_djsec.options import versions
@@ -210,8 +211,23 @@ def _apply(
     outcome = _guard(rule.__name__, functools.partial(_listed, rule, settings, config))
     if isinstance(outcome, Report):
         return [(_EVERY_FILE, outcome)]
-    located = (_locate(finding, settings, home) for finding in outcome)
+    silenced = _silenced_checks(settings)
+    located = (
+        _locate(finding, settings, home) for finding in outcome
+        if not _is_silenced(finding, silenced)
+    )
     return [judged for judged in located if judged is not None]
+
+
+def _silenced_checks(settings: StaticSettings) -> frozenset[str]:
+    """The check ids ``SILENCED_SYSTEM_CHECKS`` names, when its value is known."""
+    return frozenset(strings_of(settings['SILENCED_SYSTEM_CHECKS'].value) or ())
+
+
+def _is_silenced(finding: Finding, silenced: frozenset[str]) -> bool:
+    """A mirrored code whose every Django id is silenced: ``check --deploy`` shows nothing."""
+    ids = finding.violation.django_ids
+    return bool(ids) and silenced.issuperset(ids)
 
 
 @final

@@ -46,7 +46,8 @@ def judge(index, source, directory):
     finally:
         sys.path.remove(folder)
         os.environ.clear()
-    return {'ids': sorted(message.id for message in messages), 'error': None}
+    # As `manage.py check --deploy` shows them: SILENCED_SYSTEM_CHECKS drops an id.
+    return {'ids': sorted(message.id for message in messages if not message.is_silenced()), 'error': None}
 
 
 def main():

@@ -163,7 +163,8 @@ def judge(layout):
         for name in set(sys.modules) - before:
             if _layouts_own(sys.modules[name], [layout['root'], *site]):
                 del sys.modules[name]
-    return {'ids': sorted(message.id for message in messages), 'error': None}
+    # As `manage.py check --deploy` shows them: SILENCED_SYSTEM_CHECKS drops an id.
+    return {'ids': sorted(message.id for message in messages if not message.is_silenced()), 'error': None}
 
 
 def main():
