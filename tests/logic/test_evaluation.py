@@ -1035,3 +1035,19 @@ def test_comprehension_variable_does_not_leak() -> None:
 def test_membership_in_environ(expression: str, variables: dict[str, str], expected: object) -> None:
     """``'K' in os.environ`` is decided by the variables given (none: the empty environment)."""
     assert evaluate('import os\nX = {0}\n'.format(expression), variables)['X'].value == expected
+
+
+@pytest.mark.parametrize(('first', 'extra'), [
+    ('["django.middleware.security.SecurityMiddleware"]', '["x.Y"]'),
+    ('("django.middleware.security.SecurityMiddleware",)', '("x.Y",)'),
+])
+def test_sequence_extended_under_an_unknown_condition_keeps_shared_items(first: str, extra: str) -> None:
+    """``if unknown: MIDDLEWARE += (...)``: what both branches hold stays decidable, the rest not."""
+    from flake8_djsec.logic.evaluation.values import contains
+
+    source = 'MIDDLEWARE = {0}\nif load():\n    MIDDLEWARE += {1}\n'.format(first, extra)
+    middleware = evaluate(source)['MIDDLEWARE'].value
+    assert type(middleware) is type(ast.literal_eval(first))
+    assert contains(middleware, 'django.middleware.security.SecurityMiddleware') is True
+    assert contains(middleware, 'x.Y') is None
+    assert contains(middleware, 'django.middleware.csrf.CsrfViewMiddleware') is None

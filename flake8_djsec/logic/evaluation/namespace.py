@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+from collections.abc import Sequence
 from typing import final
 
 from flake8_djsec.logic.evaluation.values import (
@@ -153,19 +154,28 @@ def _join(left: Binding | None, right: Binding | None) -> Binding:
 
 def _common_items(left: Value, right: Value) -> Value:
     """
-    Join two lists that differ: the items both hold, then an unknown rest.
+    Join two lists (or two tuples) that differ: the items both hold, then an unknown rest.
 
     ``MIDDLEWARE.append(...)`` under an unknown condition keeps what both
     branches contain decidable (``x in MIDDLEWARE`` for a common item), while
     an item only one branch has stays undecided.
     """
     first, second = left.obj, right.obj
-    if not (isinstance(first, list) and isinstance(second, list) and first and second):
-        return UNKNOWN_VALUE
+    if isinstance(first, list) and isinstance(second, list):
+        common = _shared_items(first, second)
+        return UNKNOWN_VALUE if common is None else Value([*common, UNKNOWN], left.origin)
+    if isinstance(first, tuple) and isinstance(second, tuple):
+        common = _shared_items(first, second)
+        return UNKNOWN_VALUE if common is None else Value((*common, UNKNOWN), left.origin)
+    return UNKNOWN_VALUE
+
+
+def _shared_items(first: Sequence[object], second: Sequence[object]) -> list[object] | None:
+    """The known items of ``first`` that ``second`` holds too; None when there is none."""
+    if not (first and second):
+        return None
     common = [
         item for item in first
         if is_known(item) and any(same_value(item, other) for other in second)
     ]
-    if not common:
-        return UNKNOWN_VALUE
-    return Value([*common, UNKNOWN], left.origin)
+    return common or None
