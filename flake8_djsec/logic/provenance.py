@@ -347,9 +347,18 @@ class Provenance:
         function = frame.function
         if function is not None:
             bindings = self._reaching(name, function, frame.at)
+            parameter = name in _argument_names(function)
+            if bindings is not None and parameter and not self._dominates(
+                bindings[0][0], frame.at, function,
+            ):
+                # if x is None: x = ...: the argument still reaches on the other path
+                return _first_unsafe([
+                    self._bindings(name, bindings, frame, depth),
+                    self._parameter(name, frame, depth),
+                ])
             if bindings is not None:
                 return self._bindings(name, bindings, frame, depth)
-            if name in _argument_names(function):
+            if parameter:
                 return self._parameter(name, frame, depth)
             enclosing = self.function_of(function)
             if enclosing is not None:
@@ -468,6 +477,10 @@ class Provenance:
         return Verdict(safe=False, unsafe='the variable {0}'.format(name), kind=VALUE)
 
     def _module_name(self, name: str, frame: _Frame, depth: int) -> Verdict:
+        if frame.function is None:
+            value = self._class_body_value(name, frame.at)
+            if value is not None:
+                return self._judge(value, dataclasses.replace(frame, at=value), depth)
         bindings = self._reaching(name, None, frame.at if frame.function is None else None)
         if bindings is not None:
             module_frame = dataclasses.replace(frame, function=None, arguments={}, local={})
@@ -476,10 +489,26 @@ class Provenance:
             return self._imported(name)
         return Verdict(safe=False, unsafe='the name {0}'.format(name), kind=VALUE)
 
+    def _class_body_value(self, name: str, at: ast.AST) -> ast.expr | None:
+        """In a class body, the value an earlier statement of the body binds to a name."""
+        around = self._ancestors(at)
+        klass = around[0] if around and isinstance(around[0], ast.ClassDef) else None
+        if klass is None:
+            return None
+        found: ast.expr | None = None
+        for statement in klass.body:
+            if statement is at or not _before(statement, at):
+                break
+            if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+                if any(_is_name(target, name) for target in _targets(statement)):
+                    found = statement.value
+        return found
+
     def _imported(self, name: str) -> Verdict:
         if _CONSTANT_NAME.match(name) or _DUNDER.match(name):
             return SAFE  # a constant imported from the project (settings, constants, __version__)
-        return Verdict(safe=False, unsafe='the imported name {0}'.format(name), kind=VALUE)
+        # Another module's object (cache, a helper): what it holds is not seen.
+        return Verdict(safe=False, unsafe='the imported name {0}'.format(name), kind=CALL)
 
     def _guarded(self, name: str, frame: _Frame, depth: int) -> bool:
         """Tell whether the place is reached only when the name equals a constant or is in one."""
@@ -523,8 +552,8 @@ class Provenance:
             return SAFE  # the module's models' number fields
         if _from_request(node):
             return _requested(node)
-        if _CONSTANT_NAME.match(node.attr) or _is_member_value(node):
-            return SAFE
+        if _CONSTANT_NAME.match(node.attr) or _is_member_value(node) or _DUNDER.match(node.attr):
+            return SAFE  # constants, enum values, __doc__ and __name__: the code's
         member = self._class_member(node, frame)
         settings = self._settings(node, frame, depth)
         if member is not None:
@@ -653,6 +682,8 @@ class Provenance:
             member = self._class_member(function, frame)
             if isinstance(member, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 return self._returns(member, node.args, node.keywords, frame, depth, bound=True)
+            if _from_request(receiver) and name in tables.REQUEST_BUILDERS and node.args:
+                return self._all(arguments, frame, depth)  # the validated host and the path given
             if _from_request(receiver):
                 return _requested(node)
             if name in tables.QUERYSET_CALLS or (
@@ -680,7 +711,11 @@ class Provenance:
         if name in tables.GETTEXT_CALLS or name in tables.PROPAGATING_CALLS:
             return self._all(arguments, frame, depth)
         unsafe = 'the result of {0}()'.format(_shown(function))
-        if _is_source(name, qualname) and not self._escaping_encoder(node):
+        if self._is_source_call(node, name, qualname, frame) and not self._escaping_encoder(node):
+            # Unescaped output of its input: safe input gives safe output, unseen input unseen.
+            given = self._all(node.args[:1], frame, depth)
+            if given.safe or given.kind in {UNKNOWN, CALL, OBJECT}:
+                return given
             return Verdict(safe=False, unsafe=unsafe, kind=SOURCE)
         return Verdict(safe=False, unsafe=unsafe, kind=OBJECT if _is_class_name(name) else CALL)
 
@@ -742,6 +777,23 @@ class Provenance:
                 if qualname in self._sanitizers.qualnames or shown in self._sanitizers.names:
                     return True
         return False
+
+    def _is_source_call(
+        self, node: ast.Call, name: str | None, qualname: str | None, frame: _Frame,
+    ) -> bool:
+        """``markdown(x)``, ``json.dumps(x)``, and ``render``/``convert`` of a markdown object."""
+        if _is_source(name, qualname):
+            return True
+        function = node.func
+        if name not in tables.MARKUP_METHODS or not isinstance(function, ast.Attribute):
+            return False
+        receivers = [function.value]
+        if isinstance(function.value, ast.Name):
+            receivers.extend(value for value, _ in self._assigned_values(function.value.id, frame))
+        return any(
+            isinstance(receiver, ast.Call) and _is_source(_call_name(receiver), None)
+            for receiver in receivers
+        )
 
     def _escaping_encoder(self, node: ast.Call) -> bool:
         """

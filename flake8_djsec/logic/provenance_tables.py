@@ -182,3 +182,7 @@ QUERYSET_CALLS: Final = frozenset((
     _FILTER, 'exclude', 'order_by', 'select_related', 'prefetch_related', 'annotate',
     'distinct', 'only', 'defer', 'get_queryset',
 ))
+#: Methods of a markdown object (``MarkdownIt(...).render``, ``Markdown(...).convert``): a source.
+MARKUP_METHODS: Final = frozenset(('render', 'convert'))
+#: Request methods that build a URL from the validated host and the path they are given.
+REQUEST_BUILDERS: Final = frozenset(('build_absolute_uri',))

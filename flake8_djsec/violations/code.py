@@ -96,8 +96,15 @@ class MarkSafeViolation(Violation):
         builds (``Preference(...).description``), of an imported name
         (``admin.site``, ``OtherView.template``), a caught exception's text
         (``str(e)``; ``e.message`` is reported), and ``label`` only on
-        ``_meta``. Except the sources that return unescaped text (``markdown()``,
-        ``json.dumps()``, and names holding ``markdown``). ``json.dumps(...,
+        ``_meta``, nor what an imported object holds (``cache.get(key)``).
+        Except the sources that return unescaped text (``markdown()``,
+        ``json.dumps()``, names holding ``markdown``, ``render()``/``convert()``
+        of a ``MarkdownIt(...)``/``Markdown(...)`` object): reported when their
+        input is not provably safe either, safe when it is (``markdown(view.__doc__)``:
+        docstrings and other dunder attributes are the code's), silent when it
+        is another module's. Names of a class body read the earlier
+        statements of the body. An argument reassigned on one path only
+        (``if value is None: value = ""``) still reaches on the other. ``json.dumps(...,
         cls=Encoder)`` is not reported when the encoder is another module's
         class or one of this module that calls an escaping function (it may
         escape; not proven), and is with ``DjangoJSONEncoder`` (which does

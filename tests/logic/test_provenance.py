@@ -258,3 +258,29 @@ def test_formatted_parts_name_the_text_before_each_placeholder() -> None:
     assert (' FROM t WHERE x = ', 'b') in parts
     assert ("AND y = '", 'c') in parts
     assert ('LIMIT ', 'a') in parts
+
+
+@pytest.mark.parametrize(('source', 'safe'), [
+    # A source's output is as safe as its input: markdown of a docstring, json of constants.
+    ('from markdown import markdown\ndef f(request, view):\n    sink(markdown(view.__doc__))', True),
+    ('import json\ndef f(request):\n    sink(json.dumps({"a": 1}))', True),
+    ('from markdown_it import MarkdownIt\n@register.filter\ndef f(text):\n    md = MarkdownIt()\n    sink(md.render(text))', False),
+    ('from markdown import Markdown\n@register.filter\ndef f(text):\n    sink(Markdown().convert(text))', False),
+    # Class-body names read earlier names of the same body.
+    ('class C:\n    a = "<b>"\n    b = f"{a}<i>"\n    def m(self, request):\n        sink(self.b)', True),
+    # Another module's objects are not seen (not reported); request URLs built from a safe path are safe.
+    ('from django.core.cache import cache\ndef f(request):\n    sink(cache.get("k"))', False),
+    ('def f(request):\n    sink(request.build_absolute_uri("/a/"))', True),
+    ('def f(request):\n    sink(request.build_absolute_uri())', False),
+    # The argument reaches on the path that does not reassign it.
+    ('@register.filter\ndef f(value):\n    if value is None:\n        value = ""\n    sink(value)', False),
+])
+def test_sources_class_bodies_and_paths(source: str, safe: bool) -> None:
+    """Sources judged by their input, class-body names, unseen objects, partial reassignment."""
+    assert _verdict(source).safe is safe
+
+
+def test_unseen_objects_are_not_reported() -> None:
+    """What an imported object holds is another module's: a weak (silent) kind."""
+    verdict = _verdict('from django.core.cache import cache\ndef f(request):\n    sink(cache.get("k"))')
+    assert verdict.kind in provenance.WEAK
