@@ -332,7 +332,7 @@ def _key_line(setting: Setting, keys: tuple[object, ...], home: _Home) -> int | 
     """A finding about a key inside a dict literal: the key's line (its column 0)."""
     if not keys or setting.path is None:
         return None
-    return positions.key_line(home.tree(setting.path), setting.line, keys)
+    return positions.key_line(home.tree(setting.path), setting.line, keys, setting.name)
 
 
 def _listed(rule: Callable[..., Iterable[_Outcome]], *arguments: object) -> list[_Outcome]:
