@@ -485,9 +485,16 @@ class Provenance:
         if bindings is not None:
             module_frame = dataclasses.replace(frame, function=None, arguments={}, local={})
             return self._bindings(name, bindings, module_frame, depth)
-        if name in self._imports:
-            return self._imported(name)
+        if name in self._imports or self._star_imports():
+            return self._imported(name)  # a star import brings the names no statement binds
         return Verdict(safe=False, unsafe='the name {0}'.format(name), kind=VALUE)
+
+    def _star_imports(self) -> bool:
+        return any(
+            isinstance(statement, ast.ImportFrom)
+            and any(alias.name == '*' for alias in statement.names)
+            for statement in self._body
+        )
 
     def _class_body_value(self, name: str, at: ast.AST) -> ast.expr | None:
         """In a class body, the value an earlier statement of the body binds to a name."""
@@ -645,7 +652,9 @@ class Provenance:
         if frame.function is not None and value.id in _argument_names(frame.function):
             return False
         bindings = self._reaching(value.id, None, None) or []
-        return bool(bindings) and all(
+        if not bindings:
+            return self._star_imports()
+        return all(
             isinstance(statement, (ast.Import, ast.ImportFrom)) for statement, _ in bindings
         )
 

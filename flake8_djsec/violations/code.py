@@ -96,7 +96,9 @@ class MarkSafeViolation(Violation):
         builds (``Preference(...).description``), of an imported name
         (``admin.site``, ``OtherView.template``), a caught exception's text
         (``str(e)``; ``e.message`` is reported), and ``label`` only on
-        ``_meta``, nor what an imported object holds (``cache.get(key)``).
+        ``_meta``, nor what an imported object holds (``cache.get(key)``);
+        in a module with a star import, a name no statement binds is taken
+        as imported (UPPER_CASE: a constant).
         Except the sources that return unescaped text (``markdown()``,
         ``json.dumps()``, names holding ``markdown``, ``render()``/``convert()``
         of a ``MarkdownIt(...)``/``Markdown(...)`` object): reported when their

@@ -284,3 +284,11 @@ def test_unseen_objects_are_not_reported() -> None:
     """What an imported object holds is another module's: a weak (silent) kind."""
     verdict = _verdict('from django.core.cache import cache\ndef f(request):\n    sink(cache.get("k"))')
     assert verdict.kind in provenance.WEAK
+
+
+def test_star_imported_names_are_imports() -> None:
+    """A name no statement binds, in a module with a star import, is taken as imported."""
+    assert _verdict('from app.constants import *\ndef f(request):\n    sink(ICON)').safe
+    verdict = _verdict('from app.choices import *\ndef f(request):\n    sink(Colors.text)')
+    assert verdict.kind in provenance.WEAK
+    assert _verdict('def f(request):\n    sink(unbound)').kind == provenance.VALUE
