@@ -118,8 +118,9 @@ def _top_level_settings(tree: ast.Module, *, classes: bool) -> tuple[int, int, b
     """
     Count Django and common setting names assigned; tell if a star import or include is seen.
 
-    Class bodies count too (django-configurations) in a module that imports
-    ``configurations``, or with ``classes`` (a settings path).
+    Class bodies count too (django-configurations, and the plain mixin classes its
+    classes derive from) in a module that imports ``configurations``, or with
+    ``classes`` (a settings path).
     """
     names = {
         name
@@ -141,8 +142,8 @@ def _settings_statements(tree: ast.Module, *, classes: bool) -> list[ast.stmt]:
     statements = list(tree.body)
     if classes or any(_imports_configurations(statement) for statement in tree.body):
         for statement in tree.body:
-            if isinstance(statement, ast.ClassDef) and statement.bases:
-                statements.extend(statement.body)
+            if isinstance(statement, ast.ClassDef):
+                statements.extend(statement.body)  # a plain mixin class too (``class Base:``)
     return statements
 
 
