@@ -25,6 +25,7 @@ def _tree(name: str) -> dict[str, str]:
 
 BASE = _tree('split-settings')['proj/settings/base.py']
 PRODUCTION = _tree('split-settings')['proj/settings/production.py']
+LOCAL = _tree('split-settings')['proj/settings/local.py']
 
 
 def _lines(output: str) -> list[str]:
