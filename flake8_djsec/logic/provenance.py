@@ -478,9 +478,9 @@ class Provenance:
 
     def _module_name(self, name: str, frame: _Frame, depth: int) -> Verdict:
         if frame.function is None:
-            value = self._class_body_value(name, frame.at)
-            if value is not None:
-                return self._judge(value, dataclasses.replace(frame, at=value), depth)
+            bound = self._class_body_value(name, frame.at)
+            if bound is not None and bound.value is not None:
+                return self._judge(bound.value, dataclasses.replace(frame, at=bound), depth)
         bindings = self._reaching(name, None, frame.at if frame.function is None else None)
         if bindings is not None:
             module_frame = dataclasses.replace(frame, function=None, arguments={}, local={})
@@ -496,19 +496,19 @@ class Provenance:
             for statement in self._body
         )
 
-    def _class_body_value(self, name: str, at: ast.AST) -> ast.expr | None:
-        """In a class body, the value an earlier statement of the body binds to a name."""
+    def _class_body_value(self, name: str, at: ast.AST) -> ast.Assign | ast.AnnAssign | None:
+        """In a class body, the earlier statement of the body that binds a name (with a value)."""
         around = self._ancestors(at)
         klass = around[0] if around and isinstance(around[0], ast.ClassDef) else None
         if klass is None:
             return None
-        found: ast.expr | None = None
+        found: ast.Assign | ast.AnnAssign | None = None
         for statement in klass.body:
             if statement is at or not _before(statement, at):
                 break
             if isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
                 if any(_is_name(target, name) for target in _targets(statement)):
-                    found = statement.value
+                    found = statement
         return found
 
     def _imported(self, name: str) -> Verdict:

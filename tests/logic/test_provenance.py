@@ -268,6 +268,7 @@ def test_formatted_parts_name_the_text_before_each_placeholder() -> None:
     ('from markdown import Markdown\n@register.filter\ndef f(text):\n    sink(Markdown().convert(text))', False),
     # Class-body names read earlier names of the same body.
     ('class C:\n    a = "<b>"\n    b = f"{a}<i>"\n    def m(self, request):\n        sink(self.b)', True),
+    ('class C:\n    a = "x"\n    b = f"<b>{a}</b>"\n    c = f"{b} {a}"\n    def m(self, request):\n        sink(self.c)', True),
     # Another module's objects are not seen (not reported); request URLs built from a safe path are safe.
     ('from django.core.cache import cache\ndef f(request):\n    sink(cache.get("k"))', False),
     ('def f(request):\n    sink(request.build_absolute_uri("/a/"))', True),
