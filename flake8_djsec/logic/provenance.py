@@ -791,7 +791,7 @@ class Provenance:
         self, node: ast.Call, name: str | None, qualname: str | None, frame: _Frame,
     ) -> bool:
         """``markdown(x)``, ``json.dumps(x)``, and ``render``/``convert`` of a markdown object."""
-        if _is_source(name, qualname):
+        if self._resolved_source(node.func, name, qualname):
             return True
         function = node.func
         if name not in tables.MARKUP_METHODS or not isinstance(function, ast.Attribute):
@@ -800,9 +800,25 @@ class Provenance:
         if isinstance(function.value, ast.Name):
             receivers.extend(value for value, _ in self._assigned_values(function.value.id, frame))
         return any(
-            isinstance(receiver, ast.Call) and _is_source(_call_name(receiver), None)
+            isinstance(receiver, ast.Call) and self._resolved_source(
+                receiver.func, _call_name(receiver), self._qualname(receiver.func),
+            )
             for receiver in receivers
         )
+
+    def _resolved_source(self, function: ast.expr, name: str | None, qualname: str | None) -> bool:
+        """
+        A source by its import when it has one (``markdown.markdown``, ``json.dumps``).
+
+        A function imported from elsewhere (the project's ``render_markdown``, which may
+        clean its output) is not one by its name; an unresolved name is judged by it.
+        """
+        root = _root_name(function)
+        if root is None or root not in self._imports:
+            return _is_source(name, qualname)
+        resolved = str(qualname)
+        library = resolved.split('.')[0]
+        return resolved in tables.TEXT_SOURCES or library in tables.TEXT_SOURCE_MODULES
 
     def _escaping_encoder(self, node: ast.Call) -> bool:
         """

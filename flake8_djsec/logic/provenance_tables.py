@@ -186,3 +186,7 @@ QUERYSET_CALLS: Final = frozenset((
 MARKUP_METHODS: Final = frozenset(('render', 'convert'))
 #: Request methods that build a URL from the validated host and the path they are given.
 REQUEST_BUILDERS: Final = frozenset(('build_absolute_uri',))
+#: Libraries whose renderers return raw HTML from markup (a call imported from one is a source).
+TEXT_SOURCE_MODULES: Final = frozenset((
+    'markdown', 'markdown_it', 'mistune', 'commonmark', 'markdown2', 'textile', 'marko', 'cmarkgfm',
+))

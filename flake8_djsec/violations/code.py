@@ -100,7 +100,9 @@ class MarkSafeViolation(Violation):
         in a module with a star import, a name no statement binds is taken
         as imported (UPPER_CASE: a constant).
         Except the sources that return unescaped text (``markdown()``,
-        ``json.dumps()``, names holding ``markdown``, ``render()``/``convert()``
+        ``json.dumps()``, names holding ``markdown`` when no import says where
+        they come from (one imported from the project, ``render_markdown``, may
+        clean its output and is not a source), ``render()``/``convert()``
         of a ``MarkdownIt(...)``/``Markdown(...)`` object): reported when their
         input is not provably safe either, safe when it is (``markdown(view.__doc__)``:
         docstrings and other dunder attributes are the code's), silent when it

@@ -266,6 +266,8 @@ def test_formatted_parts_name_the_text_before_each_placeholder() -> None:
     ('import json\ndef f(request):\n    sink(json.dumps({"a": 1}))', True),
     ('from markdown_it import MarkdownIt\n@register.filter\ndef f(text):\n    md = MarkdownIt()\n    sink(md.render(text))', False),
     ('from markdown import Markdown\n@register.filter\ndef f(text):\n    sink(Markdown().convert(text))', False),
+    # The project's own markdown helper (imported) may clean its output: not a source by its name.
+    ('from app.md import render_markdown\n@register.filter\ndef f(text):\n    sink(render_markdown(text))', False),
     # Class-body names read earlier names of the same body.
     ('class C:\n    a = "<b>"\n    b = f"{a}<i>"\n    def m(self, request):\n        sink(self.b)', True),
     ('class C:\n    a = "x"\n    b = f"<b>{a}</b>"\n    c = f"{b} {a}"\n    def m(self, request):\n        sink(self.c)', True),
@@ -293,3 +295,11 @@ def test_star_imported_names_are_imports() -> None:
     verdict = _verdict('from app.choices import *\ndef f(request):\n    sink(Colors.text)')
     assert verdict.kind in provenance.WEAK
     assert _verdict('def f(request):\n    sink(unbound)').kind == provenance.VALUE
+
+
+def test_project_markdown_helpers_are_not_sources() -> None:
+    """A source is known by its library when imported; the name decides only unresolved calls."""
+    imported = _verdict('from app.md import render_markdown\n@register.filter\ndef f(text):\n    sink(render_markdown(text))')
+    assert imported.kind == provenance.CALL
+    library = _verdict('from markdown import markdown\n@register.filter\ndef f(text):\n    sink(markdown(text))')
+    assert library.kind == provenance.SOURCE
