@@ -334,3 +334,41 @@ def test_walrus_python_may_skip_is_unknown() -> None:
     """A ``:=`` after a short-circuit may not run: its name is unknown, never a guess."""
     source = 'import os\nfound = "before"\nif os.getenv("A") and (found := "x"):\n    pass\nVALUE = found\n'
     assert not is_known(evaluate(source)['VALUE'].value)
+
+
+SETUP = '''
+class LoggersSetup:
+    """Namespacing only."""
+
+    @staticmethod
+    def setup_settings(INSTALLED_APPS, MIDDLEWARE, middleware_position=None):
+        INSTALLED_APPS = INSTALLED_APPS + ["django_structlog"]
+        extra = "django_structlog.middlewares.RequestMiddleware"
+        if middleware_position is None:
+            MIDDLEWARE = MIDDLEWARE + [extra]
+        else:
+            MIDDLEWARE = MIDDLEWARE[:middleware_position] + [extra]
+        return INSTALLED_APPS, MIDDLEWARE
+
+    def method(self):
+        return ["x"]
+
+
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+INSTALLED_APPS, MIDDLEWARE = LoggersSetup.setup_settings(INSTALLED_APPS, MIDDLEWARE)
+'''
+
+
+def test_static_method_of_a_class_runs_on_its_arguments() -> None:
+    """``Setup.setup_settings(A, B)`` (a ``@staticmethod``) runs; a tuple it returns unpacks."""
+    settings = evaluate(SETUP)
+    assert settings['INSTALLED_APPS'].value == ['django.contrib.sessions', 'django_structlog']
+    assert settings['MIDDLEWARE'].value == [
+        'django.middleware.security.SecurityMiddleware', 'django_structlog.middlewares.RequestMiddleware',
+    ]
+
+
+def test_plain_method_read_through_the_class_stays_unknown() -> None:
+    """A method without ``@staticmethod`` takes ``self``: not run."""
+    assert not is_known(evaluate(SETUP + 'X = LoggersSetup.method()\n')['X'].value)

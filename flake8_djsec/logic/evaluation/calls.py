@@ -177,15 +177,9 @@ def evaluate_call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) ->
     if reference is not None:
         return reference
     if isinstance(node.func, ast.Attribute):
-        receiver = evaluator.evaluate(node.func.value, depth)
-        if isinstance(receiver.obj, environment.EnvReader):
-            return _reader_call(evaluator, receiver.obj, node.func.attr, arguments)
-        if isinstance(receiver.obj, ModuleRef):
-            return _module_method(evaluator, receiver.obj, node.func.attr, arguments)
-        if not isinstance(receiver.obj, Symbol):
-            if not is_data(receiver.obj):
-                _hand_over(evaluator, arguments)  # a method of an object we cannot follow
-            return _method_call(receiver, node.func.attr, arguments)
+        called_on = _attribute_call(evaluator, node, node.func, arguments, depth)
+        if called_on is not None:
+            return called_on
     function = evaluator.evaluate(node.func, depth)
     if isinstance(function.obj, Function):
         return evaluator.call_function(function.obj, node, depth)
@@ -193,6 +187,30 @@ def evaluate_call(evaluator: ExpressionEvaluator, node: ast.Call, depth: int) ->
     if called is UNKNOWN_VALUE and not _harmless(function.obj):
         _hand_over(evaluator, arguments)  # ``Exporter.load(__name__)``, ``load(globals())``
     return called
+
+
+def _attribute_call(
+    evaluator: ExpressionEvaluator,
+    node: ast.Call,
+    function: ast.Attribute,
+    arguments: _Arguments,
+    depth: int,
+) -> Value | None:
+    """``receiver.method(...)`` of a reader, a module, a class or a value; None for a symbol."""
+    receiver = evaluator.evaluate(function.value, depth)
+    if isinstance(receiver.obj, environment.EnvReader):
+        return _reader_call(evaluator, receiver.obj, function.attr, arguments)
+    if isinstance(receiver.obj, ModuleRef):
+        return _module_method(evaluator, receiver.obj, function.attr, arguments)
+    if isinstance(receiver.obj, configurations.ClassValue):
+        method = evaluator.evaluate(function, depth).obj
+        if isinstance(method, Function):  # ``Setup.settings(A, B)``: a ``@staticmethod``
+            return evaluator.call_function(method, node, depth)
+    if isinstance(receiver.obj, Symbol):
+        return None
+    if not is_data(receiver.obj):
+        _hand_over(evaluator, arguments)  # a method of an object we cannot follow
+    return _method_call(receiver, function.attr, arguments)
 
 
 def _spread_call(evaluator: ExpressionEvaluator, node: ast.Call, arguments: _Arguments) -> Value:

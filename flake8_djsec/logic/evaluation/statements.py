@@ -344,6 +344,7 @@ class ModuleEvaluator:
             # A decorator (``@property``, ``@classmethod``) may make it anything; a function
             # nested in a function reads its enclosing call's names (not modelled).
             plain = not statement.decorator_list and self.frame is None
+            plain = plain or (self.class_body and _is_static(statement))
             helper = Value(Function(statement, self.home)) if plain else UNKNOWN_VALUE
             self._bind(statement.name, helper, statement)
         elif isinstance(statement, ast.ClassDef):
@@ -1008,10 +1009,15 @@ def _joined_writes(
 
 
 def _methods_unknown(attributes: Mapping[str, Binding]) -> dict[str, Binding]:
-    """A method read through an instance is a bound method or a computed value: unknown."""
+    """
+    A method read through an instance is a bound method or a computed value: unknown.
+
+    A ``@staticmethod`` is the function itself, read through the class or an instance.
+    """
     return {
         name: dataclasses.replace(binding, value=UNKNOWN_VALUE)
-        if isinstance(binding.value.obj, Function) else binding
+        if isinstance(binding.value.obj, Function) and not _is_static(binding.value.obj.node)
+        else binding
         for name, binding in attributes.items()
     }
 
@@ -1132,6 +1138,14 @@ def _calls_dynamic(node: ast.AST, builtins: frozenset[str]) -> bool:
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
         and node.func.id in builtins
+    )
+
+
+def _is_static(function: ast.FunctionDef) -> bool:
+    """``@staticmethod`` alone: ``Cls.method(...)`` runs the body on the arguments as written."""
+    decorators = function.decorator_list
+    return len(decorators) == 1 and isinstance(decorators[0], ast.Name) and (
+        decorators[0].id == 'staticmethod'
     )
 
 
