@@ -687,15 +687,33 @@ def chosen_modules(record: Mapping[str, Any]) -> list[str]:
     return sorted({str(entry['module']) for entry in chosen.get('deployments', [])})
 
 
+def _is_documented(entry: Mapping[str, Any], documented: str, configuration: str | None) -> bool:
+    """
+    Is a chosen deployment the documented one?
+
+    The module itself; or, for django-configurations (``DJANGO_CONFIGURATION`` among the row's
+    variables), the class of that name in the documented module or, when the documented module is a
+    package (``config`` re-exporting ``Production`` from ``config/production.py``), in the package.
+    """
+    module = str(entry['module'])
+    if module == documented:
+        return configuration is None or entry.get('configuration') in {None, configuration}
+    if configuration is None or entry.get('configuration') != configuration:
+        return False
+    return documented.endswith('/__init__.py') and module.startswith(documented[:-len('__init__.py')])
+
+
 def choice(record: Mapping[str, Any]) -> str:
     """``exact`` (only the documented module), ``among`` (it and others), ``other`` or ``-``."""
     documented = record.get('settings_file')
     if not documented or record.get('documented', '-') == '-':
         return '-'
-    modules = chosen_modules(record)
-    if modules == [documented]:
-        return 'exact'
-    return 'among' if documented in modules else 'other'
+    configuration = (record.get('variables') or {}).get('DJANGO_CONFIGURATION')
+    entries = (record.get('chosen') or {}).get('deployments', [])
+    matched = [entry for entry in entries if _is_documented(entry, documented, configuration)]
+    if not matched:
+        return 'other'
+    return 'exact' if len(chosen_modules(record)) == len({str(entry['module']) for entry in matched}) else 'among'
 
 
 def totals(
@@ -833,8 +851,10 @@ _DEFINITIONS = (
     '- **chosen from the repository alone**: the deployment modules `flake8-djsec deployments` '
     'chooses without `--djsec-deploy-settings` (before issue 14: discovery\'s deployments), '
     'against the module the project documents (manifest column `documented`: where it is '
-    'said). `exact`: that module only; `among`: it and others; `other`: not it; `-`: the '
-    'project documents none.',
+    'said; for django-configurations, the class the row\'s `DJANGO_CONFIGURATION` names, in that '
+    'module or, for a package, in one of its modules). The run is given the manifest\'s '
+    'placeholders with `--djsec-env`, nothing else. `exact`: that module only; `among`: it and '
+    'others (a worker, other environments); `other`: not it; `-`: the project documents none.',
 )
 
 

@@ -203,3 +203,16 @@ def test_deployments_child_names_the_module_and_its_variables(tmp_path: Path) ->
     assert "DJANGO_SETTINGS_MODULE" not in variables
     chosen = realworld.run_deployments(flake8, project, tmp_path, None)
     assert [deployment['module'] for deployment in chosen['deployments']] == ['proj/settings.py']
+
+
+def test_a_configuration_class_of_the_documented_package_is_the_documented_deployment() -> None:
+    record = _record('a', [], '', [], settings_file='config/__init__.py', variables={'DJANGO_CONFIGURATION': 'Production'})
+    record['chosen'] = {'deployments': [{'module': 'config/production.py', 'configuration': 'Production'}]}
+    assert realworld.choice(record) == 'exact'
+    record['chosen'] = {'deployments': [
+        {'module': 'config/production.py', 'configuration': 'Production'},
+        {'module': 'config/common.py', 'configuration': 'Common'},
+    ]}
+    assert realworld.choice(record) == 'among'
+    record['chosen'] = {'deployments': [{'module': 'config/local.py', 'configuration': 'Local'}]}
+    assert realworld.choice(record) == 'other'
