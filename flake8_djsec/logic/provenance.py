@@ -720,7 +720,9 @@ class Provenance:
         if name in tables.GETTEXT_CALLS or name in tables.PROPAGATING_CALLS:
             return self._all(arguments, frame, depth)
         unsafe = 'the result of {0}()'.format(_shown(function))
-        if self._is_source_call(node, name, qualname, frame) and not self._escaping_encoder(node):
+        if self._is_source_call(node, name, qualname, frame) and not (
+            self._escaping_encoder(node) or _escaping_extension(node)
+        ):
             # Unescaped output of its input: safe input gives safe output, unseen input unseen.
             given = self._all(node.args[:1], frame, depth)
             if given.safe or given.kind in {UNKNOWN, CALL, OBJECT}:
@@ -1408,6 +1410,22 @@ def _is_unseen_call(call: ast.Call) -> bool:
     attributes are data, reported.
     """
     return _is_class_name(_call_name(call)) and _call_name(call) not in tables.MODEL_CALLS
+
+
+def _escaping_extension(node: ast.Call) -> bool:
+    """
+    ``markdown(text, extensions=["...escape_html"])``: an extension that says it escapes.
+
+    Not proof (silent, not safe): its code is another module's.
+    """
+    return any(
+        keyword.arg == 'extensions' and any(
+            isinstance(child, ast.Constant) and isinstance(child.value, str)
+            and any(word in child.value.lower() for word in tables.ESCAPING_WORDS)
+            for child in ast.walk(keyword.value)
+        )
+        for keyword in node.keywords
+    )
 
 
 def _is_meta(node: ast.expr) -> bool:

@@ -190,3 +190,5 @@ REQUEST_BUILDERS: Final = frozenset(('build_absolute_uri',))
 TEXT_SOURCE_MODULES: Final = frozenset((
     'markdown', 'markdown_it', 'mistune', 'commonmark', 'markdown2', 'textile', 'marko', 'cmarkgfm',
 ))
+#: Words in a markdown extension's name that say it escapes or cleans HTML.
+ESCAPING_WORDS: Final = ('escape', 'bleach', 'sanitiz', 'nh3')

@@ -102,7 +102,9 @@ class MarkSafeViolation(Violation):
         Except the sources that return unescaped text (``markdown()``,
         ``json.dumps()``, names holding ``markdown`` when no import says where
         they come from (one imported from the project, ``render_markdown``, may
-        clean its output and is not a source), ``render()``/``convert()``
+        clean its output and is not a source; nor is ``markdown(text,
+        extensions=[...escape_html...])``, whose extension says it escapes),
+        ``render()``/``convert()``
         of a ``MarkdownIt(...)``/``Markdown(...)`` object): reported when their
         input is not provably safe either, safe when it is (``markdown(view.__doc__)``:
         docstrings and other dunder attributes are the code's), silent when it

@@ -303,3 +303,13 @@ def test_project_markdown_helpers_are_not_sources() -> None:
     assert imported.kind == provenance.CALL
     library = _verdict('from markdown import markdown\n@register.filter\ndef f(text):\n    sink(markdown(text))')
     assert library.kind == provenance.SOURCE
+
+
+def test_markdown_with_an_escaping_extension_is_not_reported() -> None:
+    """An extension named as escaping HTML: not proof, so silent (weak), not safe."""
+    verdict = _verdict(
+        'from markdown import markdown\n@register.filter\ndef f(text):\n'
+        '    sink(markdown(text, extensions=["djblets.markdown.extensions.escape_html"]))',
+    )
+    assert not verdict.safe
+    assert verdict.kind in provenance.WEAK
