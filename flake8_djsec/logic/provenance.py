@@ -725,8 +725,8 @@ class Provenance:
         ):
             # Unescaped output of its input: safe input gives safe output, unseen input unseen.
             given = self._all(node.args[:1], frame, depth)
-            if given.safe or given.kind in {UNKNOWN, CALL, OBJECT}:
-                return given
+            if given.safe or given.kind in WEAK:
+                return given  # an argument no visible call passes: its callers decide, as elsewhere
             return Verdict(safe=False, unsafe=unsafe, kind=SOURCE)
         return Verdict(safe=False, unsafe=unsafe, kind=OBJECT if _is_class_name(name) else CALL)
 

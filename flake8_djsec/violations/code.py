@@ -106,7 +106,8 @@ class MarkSafeViolation(Violation):
         extensions=[...escape_html...])``, whose extension says it escapes),
         ``render()``/``convert()``
         of a ``MarkdownIt(...)``/``Markdown(...)`` object): reported when their
-        input is not provably safe either, safe when it is (``markdown(view.__doc__)``:
+        input is not provably safe either (an argument no visible call
+        passes stays silent, as elsewhere), safe when it is (``markdown(view.__doc__)``:
         docstrings and other dunder attributes are the code's), silent when it
         is another module's. Names of a class body read the earlier
         statements of the body. An argument reassigned on one path only

@@ -313,3 +313,14 @@ def test_markdown_with_an_escaping_extension_is_not_reported() -> None:
     )
     assert not verdict.safe
     assert verdict.kind in provenance.WEAK
+
+
+def test_markdown_of_an_unreached_argument_follows_the_arguments_rule() -> None:
+    """markdown(x) of a bare argument no call passes is silent; of a filter's value, reported."""
+    helper = _verdict('import markdown\ndef describe(text):\n    sink(markdown.markdown(text))')
+    assert helper.kind == provenance.PASSED
+    called = _verdict(
+        'import markdown\ndef describe(text):\n    sink(markdown.markdown(text))\n'
+        'class T(Model):\n    def html(self):\n        return describe(self.body)',
+    )
+    assert called.kind == provenance.SOURCE
