@@ -372,3 +372,55 @@ def test_static_method_of_a_class_runs_on_its_arguments() -> None:
 def test_plain_method_read_through_the_class_stays_unknown() -> None:
     """A method without ``@staticmethod`` takes ``self``: not run."""
     assert not is_known(evaluate(SETUP + 'X = LoggersSetup.method()\n')['X'].value)
+
+
+TOOLBAR = '''
+import os
+
+
+def show_toolbar(*args, **kwargs):
+    return os.environ.get("TOOLBAR") == "1" and not args and not kwargs
+
+
+def do_settings(INSTALLED_APPS, MIDDLEWARE):
+    if not show_toolbar():
+        return INSTALLED_APPS, MIDDLEWARE
+    return INSTALLED_APPS + ["debug_toolbar"], MIDDLEWARE + ["debug_toolbar.middleware.X"]
+
+
+def first_or_insert(MIDDLEWARE):
+    if os.environ.get("FIRST"):
+        return ["debug_toolbar.middleware.X", *MIDDLEWARE]
+    return MIDDLEWARE
+
+
+INSTALLED_APPS = ["django.contrib.sessions"]
+MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+'''
+
+
+def test_star_parameters_called_without_extras_are_empty() -> None:
+    """``def f(*args, **kwargs)`` called with none: ``args`` is ``()``, ``kwargs`` is ``{}``."""
+    assert evaluate(TOOLBAR + 'X = show_toolbar()\n')['X'].value is False
+    assert evaluate(TOOLBAR + 'X = show_toolbar()\n', {'TOOLBAR': '1'})['X'].value is True
+    assert not is_known(evaluate(TOOLBAR + 'X = show_toolbar(1)\n')['X'].value)
+
+
+def test_returns_of_undecided_paths_join_item_by_item() -> None:
+    """``return A, B`` on two paths: each list keeps the items both paths start with."""
+    from flake8_djsec.logic.evaluation.values import contains
+
+    source = TOOLBAR + 'INSTALLED_APPS, MIDDLEWARE = do_settings(INSTALLED_APPS, MIDDLEWARE)\n'
+    settings = evaluate(source.replace('os.environ.get("TOOLBAR") == "1"', 'load()'))
+    middleware = settings['MIDDLEWARE'].value
+    assert contains(middleware, 'django.middleware.security.SecurityMiddleware') is True
+    assert contains(middleware, 'debug_toolbar.middleware.X') is None
+    assert middleware[0] == 'django.middleware.security.SecurityMiddleware'
+
+
+def test_returned_lists_that_start_differently_are_unknown() -> None:
+    """An item put first on one path: no position is shared, the list is unknown."""
+    source = TOOLBAR.replace('os.environ.get("FIRST")', 'load()') + 'MIDDLEWARE = first_or_insert(MIDDLEWARE)\n'
+    assert not is_known(evaluate(source)['MIDDLEWARE'].value)
+    from flake8_djsec.logic.evaluation.values import UNKNOWN as unknown
+    assert evaluate(source)['MIDDLEWARE'].value is unknown

@@ -573,12 +573,12 @@ def _bind_arguments(
     node: ast.Call,
     depth: int,
 ) -> dict[str, Value] | None:
-    if signature.vararg or signature.kwarg or signature.posonlyargs:
+    if signature.posonlyargs:
         return None
     if any(isinstance(argument, ast.Starred) for argument in node.args):
         return None
     if len(node.args) > len(signature.args):
-        return None
+        return None  # extra positional arguments go to ``*args``: not modelled
     bound = {
         positional.arg: evaluator.evaluate(argument, depth)
         for positional, argument in zip(signature.args, node.args)
@@ -588,6 +588,11 @@ def _bind_arguments(
         if keyword.arg is None or keyword.arg not in names:
             return None
         bound[keyword.arg] = evaluator.evaluate(keyword.value, depth)
+    # ``def f(*args, **kwargs)`` called with only the named parameters: both are empty.
+    if signature.vararg is not None:
+        bound[signature.vararg.arg] = Value(())
+    if signature.kwarg is not None:
+        bound[signature.kwarg.arg] = Value({})
     return _bind_defaults(evaluator, _defaults(signature), names, bound, depth)
 
 

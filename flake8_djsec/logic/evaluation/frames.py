@@ -18,7 +18,13 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Final, final
 
 from flake8_djsec.logic.evaluation.namespace import Binding, Function, Home
-from flake8_djsec.logic.evaluation.values import UNKNOWN_VALUE, Value, same_value
+from flake8_djsec.logic.evaluation.values import (
+    UNKNOWN,
+    UNKNOWN_VALUE,
+    Value,
+    is_known,
+    same_value,
+)
 from flake8_djsec.logic.nodes import walk
 
 if TYPE_CHECKING:
@@ -158,12 +164,46 @@ def returns_inside(statement: ast.stmt) -> bool:
 
 
 def join_values(values: list[Value]) -> Value:
-    """The result of a call whose paths return these values: one value, or unknown."""
-    first = values[0]
+    """
+    The result of a call whose paths return these values: what they share, else unknown.
+
+    Equal values are that value; tuples of one length join item by item (``return A, B``
+    on two paths); two lists keep the items they start with alike, then an unknown rest
+    (``return MIDDLEWARE`` and ``return MIDDLEWARE + [extra]``).
+    """
+    joined = values[0]
     for other in values[1:]:
-        if not (first.known and other.known and same_value(first.obj, other.obj)):
+        if joined.known and other.known and same_value(joined.obj, other.obj):
+            continue
+        shared = _join_objects(joined.obj, other.obj, 0)
+        if shared is UNKNOWN:
             return UNKNOWN_VALUE
-    return first
+        joined = Value(shared, joined.origin or other.origin)
+    return joined
+
+
+#: How deep tuples of returned values are joined item by item.
+_MAX_JOIN_DEPTH: Final = 4
+
+
+def _join_objects(left: object, right: object, depth: int) -> object:
+    if is_known(left) and is_known(right) and same_value(left, right):
+        return left
+    if depth > _MAX_JOIN_DEPTH:
+        return UNKNOWN
+    if isinstance(left, tuple) and isinstance(right, tuple) and len(left) == len(right):
+        pairs = zip(left, right)
+        items = tuple(_join_objects(first, second, depth + 1) for first, second in pairs)
+        # An item wholly unknown would sit in a tuple rules read by position: all unknown then.
+        return UNKNOWN if any(item is UNKNOWN for item in items) else items
+    if isinstance(left, list) and isinstance(right, list):
+        prefix: list[object] = []
+        for first, second in zip(left, right):
+            if not (is_known(first) and is_known(second) and same_value(first, second)):
+                break
+            prefix.append(first)
+        return [*prefix, UNKNOWN] if prefix else UNKNOWN
+    return UNKNOWN
 
 
 #: Marks a write into another module's names among a frame's module-level writes.
