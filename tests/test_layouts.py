@@ -733,3 +733,20 @@ def test_credential_set_by_subscript_stays_on_its_statement(project) -> None:  #
     })
     result = run_flake8(['--select=DJS106', '.'], root)
     assert _codes(result.stdout) == ['./proj/settings.py:3 DJS106']
+
+
+def test_production_class_with_variants_is_a_deployment(project) -> None:  # type: ignore[no-untyped-def]
+    """``Staging(Production)`` and ``Demo(Production)``: Production is judged too, not only the leaves."""
+    root = project({
+        'proj/__init__.py': '',
+        'proj/settings.py': (
+            'from configurations import Configuration\n\n\n'
+            'class Production(Configuration):\n'
+            '    INSTALLED_APPS = []\n    MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]\n'
+            '    ALLOWED_HOSTS = ["example.com"]\n\n\n'
+            'class Staging(Production):\n    SECURE_SSL_REDIRECT = True\n\n\n'
+            'class Demo(Production):\n    SECURE_SSL_REDIRECT = True\n'
+        ),
+    })
+    result = run_flake8(['--select=DJS110', 'proj'], root)
+    assert _codes(result.stdout) == ['proj/settings.py:4 DJS110']

@@ -798,7 +798,8 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
 
     def _leaf_classes(self) -> list[Deployment]:
         """
-        Configuration classes that no other configuration class derives from.
+        Configuration classes that no other configuration class derives from, and those
+        named production (``Production``) that variants (``Staging(Production)``) derive from.
 
         Those of the members, and of the modules beside a member that defines some:
         ``class Production(Common)`` in ``production.py`` makes ``Common`` of
@@ -816,7 +817,11 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
             *(canonical(path) for folder in folders for path in _python_files(folder)),
         })
         classes = [found for path in paths for found in self.configurations(path).values()]
-        bases = {base for found in classes for base in found.bases}
+        # A class named production is deployed even when variants (Staging, Demo) derive from it.
+        bases = {
+            base for found in classes for base in found.bases
+            if not roles.is_production_name(base[1])
+        }
         return [
             Deployment(found.path, found.name) for found in classes
             if (found.path, found.name) not in bases
@@ -966,7 +971,10 @@ class SettingsGroup:  # noqa: WPS214 - one public query per question the pipelin
         exports = self._exports(deployment.path)
         if not exports:
             return [deployment]
-        bases = {base for found in exports.values() for base in found.bases}
+        bases = {
+            base for found in exports.values() for base in found.bases
+            if not roles.is_production_name(base[1])
+        }
         return [
             Deployment(deployment.path, local) for local, found in sorted(exports.items())
             if (found.path, found.name) not in bases

@@ -114,6 +114,16 @@ def is_development_name(name: str, patterns: Sequence[str]) -> bool:
     )
 
 
+#: Class names that say production (``Production``, ``ProdSettings``, ``Live``).
+PRODUCTION_CLASS_WORDS: Final = frozenset(('prod', 'production', 'live'))
+
+
+def is_production_name(name: str) -> bool:
+    """Tell whether a class name says production, word by word (``Production``, ``ProdConfig``)."""
+    words = _WORDS.split(_CAMEL.sub(' ', name).lower())
+    return any(word in PRODUCTION_CLASS_WORDS for word in words)
+
+
 def _top_level_settings(tree: ast.Module, *, classes: bool) -> tuple[int, int, bool]:
     """
     Count Django and common setting names assigned; tell if a star import or include is seen.
