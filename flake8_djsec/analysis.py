@@ -211,7 +211,9 @@ def _apply(
     outcome = _guard(rule.__name__, functools.partial(_listed, rule, settings, config))
     if isinstance(outcome, Report):
         return [(_EVERY_FILE, outcome)]
-    silenced = _silenced_checks(settings)
+    if not outcome:
+        return []
+    silenced = _silenced_checks(settings)  # read only when the rule found something
     located = (
         _locate(finding, settings, home) for finding in outcome
         if not _is_silenced(finding, silenced)
