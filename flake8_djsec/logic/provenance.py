@@ -50,6 +50,7 @@ _NUMERIC_TYPES: Final = frozenset('diouxXeEfFgG%')
 _NUMERIC_SPEC: Final = re.compile(r'[bcdoxXneEfFgG%]$')
 _CONSTANT_NAME: Final = re.compile(r'^_*[A-Z][A-Z0-9_]*$')
 _DUNDER: Final = re.compile(r'^__\w+__$')
+_FORM_NAME: Final = re.compile(r'^_*(?:\w+_)?form$')
 _BINDS_BEFORE_BODY: Final = (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.ExceptHandler)
 
 #: Kinds of unsafe parts.
@@ -113,12 +114,15 @@ class Sanitizers:
     attributes: frozenset[str] = tables.SAFE_ATTRIBUTES
     #: Qualified names and names of the rule's sinks: their results are judged where they are.
     sinks: frozenset[str] = frozenset()
+    #: Whether ``form[name]`` (a bound field, rendered with its value escaped) is safe.
+    bound_fields: bool = False
 
 
 HTML: Final = Sanitizers(
     qualnames=tables.HTML_SANITIZERS,
     names=tables.HTML_SANITIZER_NAMES,
     methods=tables.HTML_SANITIZER_METHODS,
+    bound_fields=True,
 )
 SQL: Final = Sanitizers(
     qualnames=frozenset(),
@@ -328,6 +332,8 @@ class Provenance:
             return _requested(node)
         if isinstance(node.slice, ast.Slice):
             return self._judge(node.value, frame, depth)
+        if self._sanitizers.bound_fields and self._is_form(node.value, frame):
+            return SAFE  # form["title"]: a BoundField, its widget rendered with the value escaped
         verdict = self._judge(node.value, frame, depth)
         if verdict.safe or verdict.kind not in {ARGUMENT, PASSED}:
             return verdict
@@ -335,6 +341,27 @@ class Provenance:
         # even when no caller is visible.
         unsafe = '{0} of {1}'.format(_shown(node), verdict.unsafe)
         return Verdict(safe=False, unsafe=unsafe, kind=ARGUMENT)
+
+    def _is_form(self, receiver: ast.expr, frame: _Frame) -> bool:
+        """
+        Tell whether a subscripted value is a form (``form``, ``self.admin_form``).
+
+        By its name, and only when no binding that reaches the place gives it the
+        request's data or a function's result (``form = json.loads(request.body)``);
+        a class's instance (``form = ReviewForm(request.POST)``) is a form.
+        """
+        if isinstance(receiver, ast.Name):
+            name = receiver.id
+        elif isinstance(receiver, ast.Attribute):
+            name = receiver.attr
+        else:
+            return False
+        if not _FORM_NAME.match(name) or _from_request(receiver):
+            return False
+        if not isinstance(receiver, ast.Name) or frame.function is None or name in frame.local:
+            return True
+        bindings = self._reaching(name, frame.function, frame.at) or []
+        return all(_is_form_value(binding[0]) for binding in bindings)
 
     # -- names -----------------------------------------------------------------------------
 
@@ -1373,6 +1400,18 @@ def _percent_parts(template: str, operand: ast.expr) -> list[tuple[str, ast.expr
         if value is not None:
             found.append((before, value))
     return found
+
+
+def _is_form_value(statement: ast.AST) -> bool:
+    """A binding that may give a form: no assignment of request data or a function's result."""
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+        return True  # a parameter, a loop over forms, a with statement
+    value = statement.value
+    if value is None:
+        return True
+    if isinstance(value, ast.Call):
+        return _is_class_name(_call_name(value))
+    return not _from_request(value) and not isinstance(value, (ast.Dict, ast.DictComp))
 
 
 def _requested(node: ast.expr) -> Verdict:

@@ -324,3 +324,21 @@ def test_markdown_of_an_unreached_argument_follows_the_arguments_rule() -> None:
         'class T(Model):\n    def html(self):\n        return describe(self.body)',
     )
     assert called.kind == provenance.SOURCE
+
+
+@pytest.mark.parametrize(('source', 'safe'), [
+    ('def f(form, name):\n    bound = form[name]\n    sink(str(bound.errors) + str(bound))', True),
+    ('def f(self, name):\n    sink("<td>%s</td>" % self.admin_form[name])', True),
+    ('def f(request):\n    form = ReviewForm(request.POST)\n    sink(f"<p>{form[\'title\']}</p>")', True),
+    ('def f(request):\n    form = request.POST\n    sink(f"<p>{form[\'title\']}</p>")', False),
+    ('def f(request):\n    form = {"title": request.GET["q"]}\n    sink(f"<p>{form[\'title\']}</p>")', False),
+])
+def test_bound_fields_are_rendered(source: str, safe: bool) -> None:
+    """``form[name]`` is a BoundField (its value escaped), unless the name holds the request's data."""
+    assert _verdict(source).safe is safe
+
+
+def test_bound_fields_are_html_only() -> None:
+    """In SQL a form's item is no identifier: not provably safe."""
+    source = 'def f(form, name):\n    sink("SELECT %s" % form[name])'
+    assert not _verdict(source, provenance.SQL).safe
