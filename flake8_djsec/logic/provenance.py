@@ -1431,7 +1431,7 @@ def _first_unsafe(verdicts: list[Verdict]) -> Verdict:
 
 def _is_key_attribute(name: str) -> bool:
     """A relation's column (``author_id``), ``_pk``, counts."""
-    return name.endswith(tables.KEY_ATTRIBUTE_SUFFIXES)
+    return name.endswith(tables.KEY_ATTRIBUTE_SUFFIXES) or name in tables.COUNT_ATTRIBUTES
 
 
 def _is_member_value(node: ast.Attribute) -> bool:

@@ -80,6 +80,8 @@ SAFE_ATTRIBUTES: Final = frozenset((
 
 #: Attribute endings of keys and counts: a relation's column (``author_id``), ``_pk``, ``_count``.
 KEY_ATTRIBUTE_SUFFIXES: Final = ('_id', '_pk', '_count')
+#: Whole attribute names of counts (``voucher_set.count``): ``account`` ends alike, so not a suffix.
+COUNT_ATTRIBUTES: Final = frozenset(('count',))
 
 #: Calls whose result is a number, a boolean or None: formatted in, it cannot inject text.
 NUMERIC_CALLS: Final = frozenset((

@@ -114,6 +114,7 @@ def test_self_referencing_names_end() -> None:
     'def f(request):\n    sink("<b>%s</b>" % (len(request.GET) + 1))',
     'class M(Model):\n    n = models.IntegerField()\n    def f(self):\n        sink(f"<b>{self.n}</b>")',
     'def f(request, o):\n    sink(f"<b>{o.author_id}</b>")',
+    'def f(request, o):\n    sink(f"<b>{o.count}</b> {o.reply_count}")',
     'def f(request):\n    sink(f"<b>{Kind.DRAFT.value}</b>")',
 ])
 def test_safe_through_callers(source: str) -> None:
