@@ -582,8 +582,8 @@ class Provenance:
             return SAFE  # Model._meta.label
         if node.attr in self._sanitizers.attributes or _is_key_attribute(node.attr):
             return SAFE  # request.user.id is a key too
-        if node.attr in self._number_fields():
-            return SAFE  # the module's models' number fields
+        if node.attr in self._number_fields() or _file_url(node) in self._number_fields():
+            return SAFE  # the module's models' number fields, and their files' URLs
         if _from_request(node):
             return _requested(node)
         if _CONSTANT_NAME.match(node.attr) or _is_member_value(node) or _DUNDER.match(node.attr):
@@ -875,7 +875,7 @@ class Provenance:
         )
 
     def _number_fields(self) -> frozenset[str]:
-        """Attributes the module's models declare as numbers, dates or keys (``_id`` of a key)."""
+        """Attributes the module's models declare as numbers, dates, keys (``_id``), file URLs."""
         if self._fields is None:
             self._fields = self._shape.shared(
                 'number fields', functools.partial(_module_number_fields, self._body),
@@ -1502,7 +1502,16 @@ def _declared_number_fields(klass: ast.ClassDef) -> set[str]:
             found.update(names)  # a number, a date, or one of the code's choices
         elif kind in tables.KEY_FIELDS:
             found.update('{0}_id'.format(name) for name in names)
+        elif kind in tables.FILE_FIELDS:
+            found.update('{0}.url'.format(name) for name in names)
     return found
+
+
+def _file_url(node: ast.Attribute) -> str:
+    """``self.image.url`` -> ``image.url`` (how file fields' URLs are kept with the numbers)."""
+    if node.attr != 'url' or not isinstance(node.value, ast.Attribute):
+        return ''
+    return '{0}.url'.format(node.value.attr)
 
 
 def _is_numeral(node: ast.expr) -> bool:

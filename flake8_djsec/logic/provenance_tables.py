@@ -152,6 +152,8 @@ NUMBER_FIELD_SUFFIXES: Final = (
     'IntegerField', 'AutoField', 'FloatField', 'DecimalField', 'BooleanField', 'DateField',
     'DateTimeField', 'TimeField', 'DurationField', 'UUIDField',
 )
+#: File fields: ``<name>.url`` is the storage's URL of a cleaned file name, percent-encoded.
+FILE_FIELDS: Final = frozenset(('FileField', 'ImageField'))
 #: Relation fields: ``<name>_id`` holds the related row's key.
 KEY_FIELDS: Final = frozenset(('ForeignKey', 'OneToOneField'))
 #: JSON encoders known not to escape HTML: ``json.dumps(..., cls=...)`` stays a source.

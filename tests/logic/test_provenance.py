@@ -115,6 +115,7 @@ def test_self_referencing_names_end() -> None:
     'class M(Model):\n    n = models.IntegerField()\n    def f(self):\n        sink(f"<b>{self.n}</b>")',
     'def f(request, o):\n    sink(f"<b>{o.author_id}</b>")',
     'def f(request, o):\n    sink(f"<b>{o.count}</b> {o.reply_count}")',
+    'class M(Model):\n    img = models.ImageField()\n    def f(self):\n        sink(f"<img src={self.img.url}>")',
     'def f(request):\n    sink(f"<b>{Kind.DRAFT.value}</b>")',
 ])
 def test_safe_through_callers(source: str) -> None:
