@@ -52,6 +52,9 @@ def classify(
     django_names, common_names, star_import = _top_level_settings(tree, classes=by_path)
     if by_path and (django_names or star_import):
         is_settings = True
+    elif any(_imports_configurations(statement) for statement in tree.body):
+        # django-configurations: a class body with one setting (``class Local(Common): DEBUG``)
+        is_settings = django_names + common_names > 0
     else:
         is_settings = bool(django_names) and django_names + common_names >= CONTENT_THRESHOLD
     if not is_settings:

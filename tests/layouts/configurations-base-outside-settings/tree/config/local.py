@@ -6,4 +6,3 @@ from .common import Common
 class Local(Common):
     DEBUG = values.BooleanValue(True)
     ALLOWED_HOSTS = ["*"]
-    SESSION_COOKIE_SECURE = False
