@@ -713,7 +713,7 @@ def choice(record: Mapping[str, Any]) -> str:
     matched = [entry for entry in entries if _is_documented(entry, documented, configuration)]
     if not matched:
         return 'other'
-    return 'exact' if len(chosen_modules(record)) == len({str(entry['module']) for entry in matched}) else 'among'
+    return 'exact' if len(matched) == len(entries) else 'among'
 
 
 def totals(
@@ -806,9 +806,12 @@ def _choice_row(project: Project, runs: Mapping[str, Mapping[str, Any]]) -> str:
     cells = [project.name, project.documented, '`{0}`'.format(project.settings)]
     for run in runs.values():
         record = next((r for r in run['records'] if r['name'] == project.name), {})
-        modules = chosen_modules(record)
+        shown = sorted({
+            str(entry['module']) + (':{0}'.format(entry['configuration']) if entry.get('configuration') else '')
+            for entry in (record.get('chosen') or {}).get('deployments', [])
+        })
         cells.append('{0}: {1}'.format(
-            choice(record), ', '.join('`{0}`'.format(module) for module in modules) or 'none',
+            choice(record), ', '.join('`{0}`'.format(module) for module in shown) or 'none',
         ))
     return '| {0} |'.format(' | '.join(cells))
 

@@ -214,5 +214,10 @@ def test_a_configuration_class_of_the_documented_package_is_the_documented_deplo
         {'module': 'config/common.py', 'configuration': 'Common'},
     ]}
     assert realworld.choice(record) == 'among'
+    record['chosen'] = {'deployments': [
+        {'module': 'config/production.py', 'configuration': 'Production'},
+        {'module': 'config/production.py', 'configuration': 'Staging'},
+    ]}
+    assert realworld.choice(record) == 'among'
     record['chosen'] = {'deployments': [{'module': 'config/local.py', 'configuration': 'Local'}]}
     assert realworld.choice(record) == 'other'
