@@ -118,15 +118,14 @@ def test_django_csp_4_pinned_with_a_policy_sent(tmp_path: Path) -> None:
 
 
 def test_django_csp_3_pinned_judges_the_legacy_policy(tmp_path: Path) -> None:
-    """Before 4.0 the CSP_* settings are the policy: a weak one is judged; DJS145 warns."""
+    """Before 4.0 the CSP_* settings are the policy: a weak one is judged, and DJS145 is silent."""
     settings = LEGACY_CSP + 'CSP_SCRIPT_SRC = ("\'self\'", "https:")\n'
     lines = both(lay_out(tmp_path, settings, {'requirements.txt': 'django-csp<4\n'}))
-    assert codes_of(lines) == ['DJS145', 'DJS145', 'DJS145', 'DJS142', 'DJS145']
-    assert 'CSP_SCRIPT_SRC allows https: in script-src' in lines[3]
-    assert lines[0].endswith(
-        '{0} (django-csp <4 pinned in requirements.txt: upgrading drops this policy); '
-        'move it to CONTENT_SECURITY_POLICY'.format(IGNORED),
-    )
+    assert codes_of(lines) == ['DJS142']
+    assert 'CSP_SCRIPT_SRC allows https: in script-src' in lines[0]
+    (tmp_path / 'newer').mkdir()
+    newer = both(lay_out(tmp_path / 'newer', settings, {'requirements.txt': 'django-csp>=4\n'}))
+    assert 'DJS145' in codes_of(newer)
 
 
 def test_without_the_pin_the_legacy_policy_is_not_judged(tmp_path: Path) -> None:
@@ -135,21 +134,22 @@ def test_without_the_pin_the_legacy_policy_is_not_judged(tmp_path: Path) -> None
 
 
 def test_option_wins_over_the_pin(tmp_path: Path) -> None:
-    root = lay_out(tmp_path, LEGACY_CSP, {'requirements.txt': 'django-csp==4.0.1\n'})
-    lines = both(root, '--djsec-django-csp-version=3.9')
-    assert codes_of(lines) == ['DJS145'] * 3
-    assert '(django-csp 3.9 from --djsec-django-csp-version: upgrading drops' in lines[0]
+    root = lay_out(tmp_path, LEGACY_CSP, {'requirements.txt': 'django-csp==3.8\n'})
+    lines = both(root, '--djsec-django-csp-version=4.1')
+    assert codes_of(lines) == ['DJS140'] + ['DJS145'] * 3
+    assert '(django-csp 4.1 from --djsec-django-csp-version' in lines[1]
+    assert not both(root, '--djsec-django-csp-version=3.9')
 
 
 def test_option_in_configuration_wins_over_the_pin(tmp_path: Path) -> None:
     root = lay_out(tmp_path, LEGACY_CSP, {
-        'requirements.txt': 'django-csp==4.0.1\n',
-        'setup.cfg': '[flake8]\ndjsec-django-csp-version = 3.9\n',
+        'requirements.txt': 'django-csp==3.8\n',
+        'setup.cfg': '[flake8]\ndjsec-django-csp-version = 4.1\n',
     })
     args = ['--select=DJS14', 'proj/settings.py']
     flake8 = djs_lines(run_flake8_djs(args, root, isolated=False).stdout)
     assert flake8 == djs_lines(run_command(args, root, isolated=False).stdout)
-    assert codes_of(flake8) == ['DJS145'] * 3
+    assert codes_of(flake8) == ['DJS140'] + ['DJS145'] * 3
 
 
 @pytest.mark.parametrize(('files', 'fires'), [

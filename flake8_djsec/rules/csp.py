@@ -161,6 +161,9 @@ def check_csp_nonce_processor(settings: StaticSettings, config: DjsecConfig) -> 
 
 def check_csp_legacy_settings(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS145: django-csp < 4.0 ``CSP_*`` settings (csp.E001); the project's series says more."""
+    series = config.django_csp_version
+    if series is not None and series < DJANGO_CSP_DICT_SINCE:
+        return  # the series the project runs reads them: they are its policy (csp.E001 is 4.0+)
     assigned = _assigned_legacy(settings)
     if not assigned:
         return
@@ -187,8 +190,6 @@ def _legacy_problem(settings: StaticSettings, config: DjsecConfig) -> str:
     if series is None:
         return ''
     where = csp_version_origin(config)
-    if series < DJANGO_CSP_DICT_SINCE:
-        return ' ({0}: upgrading drops this policy)'.format(where)
     headers = _headers(settings, config)
     if headers is not None and headers.enforced is None and headers.report_only is None:
         return ' ({0}): no Content Security Policy is sent'.format(where)

@@ -317,20 +317,20 @@ class CspLegacySettingsViolation(Violation):
         counts when it is exact (``==4.0.1``, a lock entry) or when every
         release it allows is on one side of 4.0 (``>=4.0``, ``~=4.0``,
         ``<4``). Else the installed django-csp; else unknown. Before 4.0 the
-        ``CSP_*`` settings are the policy and DJS140-DJS142 and DJS146 judge
-        it; from 4.0 they are ignored; unknown, with no
+        ``CSP_*`` settings are the policy: DJS140-DJS142 and DJS146 judge it
+        and this code is silent (the series the project runs reads them and
+        reports no csp.E001). From 4.0 they are ignored; unknown, with no
         ``CONTENT_SECURITY_POLICY`` setting either, we do not guess. The
         message says where the version came from.
 
     Known problems:
-        Reported at each ``CSP_*`` setting django-csp 4 checks for, whatever
-        the version the project runs. When the project runs django-csp 4 and
+        Reported at each ``CSP_*`` setting django-csp 4 checks for, when the
+        series is 4.0+ or unknown. When the project runs django-csp 4 and
         nothing else sends a policy, the message says that no policy is sent
         (DJS140 reports the same at the top of the module, naming the
         ignored settings), e.g. ``CSP_DEFAULT_SRC is a django-csp < 4.0
         setting, which django-csp 4 ignores (django-csp 4.0.1 pinned in
-        requirements/production.txt): no Content Security Policy is sent``;
-        before 4.0 it says that the upgrade drops the policy.
+        requirements/production.txt): no Content Security Policy is sent``.
 
     Example::
 
