@@ -584,6 +584,8 @@ class Provenance:
             return SAFE  # request.user.id is a key too
         if node.attr in self._number_fields() or _file_url(node) in self._number_fields():
             return SAFE  # the module's models' number fields, and their files' URLs
+        if tables.FILE_FIELD_NAME.search(_file_url(node)):
+            return SAFE  # obj.photo.url, obj.symbol.svg_file.url: a storage URL, percent-encoded
         if _from_request(node):
             return _requested(node)
         if _CONSTANT_NAME.match(node.attr) or _is_member_value(node) or _DUNDER.match(node.attr):

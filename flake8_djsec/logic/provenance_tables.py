@@ -9,6 +9,7 @@ whatever its arguments are. The rule pages (``violations/code.py``) list them.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 #: Calls (qualified names after imports) that return escaped or sanitised HTML.
@@ -154,6 +155,11 @@ NUMBER_FIELD_SUFFIXES: Final = (
 )
 #: File fields: ``<name>.url`` is the storage's URL of a cleaned file name, percent-encoded.
 FILE_FIELDS: Final = frozenset(('FileField', 'ImageField'))
+#: ``<name>.url`` of a model declared elsewhere whose name says it is a file: a storage URL too.
+FILE_FIELD_NAME: Final = re.compile(
+    r'(?:^|_)(?:files?|images?|img|photo|picture|avatar|logo|icon|thumbnail|thumb|svg|attachment|upload'
+    + r'|banner|cover)\.url$',
+)
 #: Relation fields: ``<name>_id`` holds the related row's key.
 KEY_FIELDS: Final = frozenset(('ForeignKey', 'OneToOneField'))
 #: JSON encoders known not to escape HTML: ``json.dumps(..., cls=...)`` stays a source.
