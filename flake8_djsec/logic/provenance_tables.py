@@ -157,8 +157,8 @@ NUMBER_FIELD_SUFFIXES: Final = (
 FILE_FIELDS: Final = frozenset(('FileField', 'ImageField'))
 #: ``<name>.url`` of a model declared elsewhere whose name says it is a file: a storage URL too.
 FILE_FIELD_NAME: Final = re.compile(
-    r'(?:^|_)(?:files?|images?|img|photo|picture|avatar|logo|icon|thumbnail|thumb|svg|attachment|upload'
-    + r'|banner|cover)\.url$',
+    r'(?:^|_)(?:files?|images?|img|photo|picture|avatar|logo|icon|thumbnail|thumb|svg'
+    + r'|attachment|upload|banner|cover)\.url$',
 )
 #: Relation fields: ``<name>_id`` holds the related row's key.
 KEY_FIELDS: Final = frozenset(('ForeignKey', 'OneToOneField'))
