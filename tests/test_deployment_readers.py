@@ -640,3 +640,42 @@ def test_helm_template_is_unknown_as_a_template(tmp_path: Path) -> None:
     assert [unknown.reason for unknown in reading.unknowns] == [
         'a template (Helm or Jinja {{ ... }}), not plain YAML',
     ]
+
+
+def test_compose_development_services(tmp_path: Path) -> None:
+    """A service's own name, its env file's folder or its configuration can say development."""
+    from flake8_djsec.logic import roles  # noqa: WPS433 - the discovery's own word test
+    from flake8_djsec.options.config import DEFAULT_DEV_PATTERNS  # noqa: WPS433
+
+    _write(tmp_path, {
+        'compose.yml': '''
+            services:
+              app-dev:
+                command: gunicorn proj.wsgi
+              app:
+                command: gunicorn proj.wsgi
+                env_file: env.d/development/common
+              worker:
+                command: celery -A proj worker
+                environment:
+                  DJANGO_CONFIGURATION: Development
+              web:
+                command: gunicorn proj.wsgi
+                env_file: env.d/production/common
+                environment:
+                  DJANGO_CONFIGURATION: Production
+        ''',
+        'env.d/development/common': 'DJANGO_SECRET_KEY=dev-only\n',
+        'env.d/production/common': 'DJANGO_SECRET_KEY=prod\n',
+    })
+
+    def is_development(name: str) -> bool:
+        return roles.is_development(name, DEFAULT_DEV_PATTERNS)
+
+    found = compose.read(Reading(str(tmp_path)), str(tmp_path / 'compose.yml'), is_development)
+    assert [(process.label, process.kind.value, process.reason) for process in found] == [
+        ('compose.yml service app-dev', 'development name', 'a service with a development name'),
+        ('compose.yml service app', 'development name', 'loads env.d/development/common, a development env file'),
+        ('compose.yml service worker', 'development name', 'runs the configuration Development'),
+        ('compose.yml service web', 'deployment', 'runs gunicorn'),
+    ]

@@ -8,11 +8,14 @@ variables are, lowest first: its Dockerfile's ``ENV``, its ``env_file:`` files i
 order, its ``environment:``; values are interpolated from the project's ``.env``
 as compose does. ``extends:`` and ``include:`` are followed, cycle-safe and
 depth-capped. A compose file whose name is a development word
-(``docker-compose.local.yml``) declares development processes.
+(``docker-compose.local.yml``) declares development processes, and so does a
+service whose name is one (``app-dev``), that loads an env file from a folder named
+by one (``env.d/development/common``) or whose ``DJANGO_CONFIGURATION`` is one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import types
 from collections.abc import Callable, Sequence
@@ -55,8 +58,26 @@ def read(
             service = _resolved(reading, path, services, name, frozenset())
             if isinstance(service, yamldocs.Map):
                 found = _process(reading, path, name, service, known, development)
-                processes.extend([] if found is None else [found])
+                if found is not None:
+                    processes.append(_developing(found, name, is_development))
     return processes
+
+
+def _developing(process: Process, name: str, is_development: Callable[[str], bool]) -> Process:
+    """A service a development name, env file folder or configuration marks is development."""
+    if process.kind is not Kind.deployment:
+        return process
+    reason = ''
+    if is_development(name):
+        reason = 'a service with a development name'
+    for variable in process.variables:
+        if variable.where.path != process.where.path and is_development(variable.where.path):
+            reason = reason or 'loads {0}, a development env file'.format(variable.where.path)
+        if variable.name == 'DJANGO_CONFIGURATION' and is_development(variable.value):
+            reason = reason or 'runs the configuration {0}'.format(variable.value)
+    if not reason:
+        return process
+    return dataclasses.replace(process, kind=Kind.development, reason=reason)
 
 
 def _document(reading: Reading, path: str) -> yamldocs.Map | None:
