@@ -122,6 +122,7 @@ HTML: Final = Sanitizers(
     qualnames=tables.HTML_SANITIZERS,
     names=tables.HTML_SANITIZER_NAMES,
     methods=tables.HTML_SANITIZER_METHODS,
+    attributes=tables.SAFE_ATTRIBUTES | tables.HTML_SAFE_ATTRIBUTES,
     bound_fields=True,
 )
 SQL: Final = Sanitizers(

@@ -83,6 +83,8 @@ SAFE_ATTRIBUTES: Final = frozenset((
 KEY_ATTRIBUTE_SUFFIXES: Final = ('_id', '_pk', '_count')
 #: Whole attribute names of counts (``voucher_set.count``): ``account`` ends alike, so not a suffix.
 COUNT_ATTRIBUTES: Final = frozenset(('count',))
+#: Attributes safe in HTML only: a SlugField's letters, digits, ``-`` and ``_`` (``--`` is SQL).
+HTML_SAFE_ATTRIBUTES: Final = frozenset(('slug',))
 
 #: Calls whose result is a number, a boolean or None: formatted in, it cannot inject text.
 NUMERIC_CALLS: Final = frozenset((

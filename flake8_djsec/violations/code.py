@@ -53,6 +53,9 @@ class MarkSafeViolation(Violation):
         ``slugify``, ``urllib.parse.quote``/``urlencode``, ``QueryDict.urlencode()``,
         ``reverse()``, ``get_absolute_url()``, and attributes that are keys
         (``pk``, ``id``, a relation's column ``author_id``, ``_count``),
+        slugs (``page.slug``), the URL of a field named as a
+        file (``obj.photo.url``, ``obj.icon.svg_file.url``) (by name: a free
+        text field so named is missed),
         the number, date and key fields of the module's own models
         (``IntegerField``, ``ForeignKey``'s ``<name>_id``, a field with
         ``choices``), arithmetic (``n + 1``), an enum member's
