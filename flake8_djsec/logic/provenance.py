@@ -583,9 +583,10 @@ class Provenance:
             return SAFE  # Model._meta.label
         if node.attr in self._sanitizers.attributes or _is_key_attribute(node.attr):
             return SAFE  # request.user.id is a key too
-        if node.attr in self._number_fields() or _file_url(node) in self._number_fields():
+        file_url = _file_url(node)
+        if node.attr in self._number_fields() or file_url in self._number_fields():
             return SAFE  # the module's models' number fields, and their files' URLs
-        if tables.FILE_FIELD_NAME.search(_file_url(node)):
+        if tables.FILE_FIELD_NAME.search(file_url):
             return SAFE  # obj.photo.url, obj.symbol.svg_file.url: a storage URL, percent-encoded
         if _from_request(node):
             return _requested(node)

@@ -161,8 +161,7 @@ def check_csp_nonce_processor(settings: StaticSettings, config: DjsecConfig) -> 
 
 def check_csp_legacy_settings(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS145: django-csp < 4.0 ``CSP_*`` settings (csp.E001); the project's series says more."""
-    series = config.django_csp_version
-    if series is not None and series < DJANGO_CSP_DICT_SINCE:
+    if _before_dict_settings(config):
         return  # the series the project runs reads them: they are its policy (csp.E001 is 4.0+)
     assigned = _assigned_legacy(settings)
     if not assigned:
@@ -172,6 +171,12 @@ def check_csp_legacy_settings(settings: StaticSettings, config: DjsecConfig) -> 
         yield finding(
             codes.CspLegacySettingsViolation, setting, setting=setting.name, problem=problem,
         )
+
+
+def _before_dict_settings(config: DjsecConfig) -> bool:
+    """The project is known to run django-csp < 4.0 (the ``CSP_*`` settings' series)."""
+    series = config.django_csp_version
+    return series is not None and series < DJANGO_CSP_DICT_SINCE
 
 
 def _assigned_legacy(settings: StaticSettings) -> list[Setting]:
@@ -206,8 +211,7 @@ def csp_version_origin(config: DjsecConfig) -> str:
 
 def check_csp_exclude_prefixes(settings: StaticSettings, config: DjsecConfig) -> Iterator[Finding]:
     """DJS147: django-csp 4's ``EXCLUDE_URL_PREFIXES`` is a string (csp.E002)."""
-    series = config.django_csp_version
-    if series is not None and series < DJANGO_CSP_DICT_SINCE:
+    if _before_dict_settings(config):
         return  # csp.E002 skips django-csp < 4.0
     for name in DJANGO_CSP_SETTINGS:
         setting = settings[name]
